@@ -1,0 +1,64 @@
+// Lint rules keep the layers apart (STYLE.md §10): the UI never touches TensorFlow.js, the
+// worker never touches React, and the app never imports the Node tools.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const noTools = {
+  group: ['**/tools/**', '../tools/*', '../../tools/*'],
+  message: 'The app never imports the Node tools (tools/): they run in Node, not in the browser.',
+};
+const noTf = {
+  group: ['@tensorflow/*'],
+  message:
+    'Only the inference worker (src/inference/worker/) and shared preprocessing use TensorFlow.js; the page talks to the worker through src/inference/client.ts.',
+};
+const noReact = {
+  group: ['react', 'react-dom', 'react-dom/*', 'react/*'],
+  message: 'Worker and service-worker code has no DOM and no React.',
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'models/',
+      '.cache/',
+      'scratch/',
+      'test-results/',
+      'playwright-report/',
+      'dev-dist/',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', { patterns: [noTools, noTf] }],
+    },
+  },
+  {
+    files: ['src/inference/worker/**/*.ts', 'src/inference/tensorInput.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTools, noReact] }] },
+  },
+  {
+    files: ['src/sw/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noTools, noReact, noTf] }] },
+  },
+  {
+    files: ['tools/**/*.ts', 'tests/**/*.ts', '*.config.ts', '*.config.js'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);

@@ -1,0 +1,50 @@
+import { useCallback } from 'react';
+import { useRoadgate } from './ui/useRoadgate.ts';
+import { readParams } from './ui/params.ts';
+import { Verdict } from './ui/Verdict.tsx';
+import { Controls } from './ui/Controls.tsx';
+import { DevPanel } from './ui/DevPanel.tsx';
+
+const params = readParams(location.search);
+
+/** Composes the page: camera view, verdict, controls, errors, developer panel. */
+export function App() {
+  const [gate, snap] = useRoadgate({ variant: params.variant, backend: params.backend });
+  const videoRef = useCallback((el: HTMLVideoElement | null) => gate.attachVideo(el), [gate]);
+  return (
+    <main data-testid="app" data-state={snap.app} className="app">
+      <header>
+        <h1>Roadgate</h1>
+        <span
+          data-testid="camera"
+          data-state={snap.camera}
+          className={`camera-dot camera-${snap.camera}`}
+        >
+          camera {snap.camera}
+        </span>
+      </header>
+      <div className="viewport">
+        <video
+          ref={videoRef}
+          playsInline
+          muted
+          autoPlay
+          className={snap.camera === 'on' ? '' : 'hidden'}
+        />
+        {snap.app === 'loading' && (
+          <p className="loading">Loading the model{snap.switching ? ` ${snap.switching}` : ''}…</p>
+        )}
+      </div>
+      <Verdict snap={snap} />
+      {snap.error && (
+        <p data-testid="error" role="alert" className="error">
+          {snap.error}
+        </p>
+      )}
+      {snap.notice && <p className="notice">{snap.notice}</p>}
+      <Controls gate={gate} snap={snap} />
+      {params.dev && <DevPanel gate={gate} snap={snap} />}
+      <footer>Everything runs on this device: no picture leaves it.</footer>
+    </main>
+  );
+}

@@ -1,0 +1,79 @@
+/** The rear camera: open it into a <video>, close it so the indicator light goes off. */
+
+export type CameraErrorCode = 'denied' | 'no-camera' | 'busy' | 'insecure' | 'ended' | 'unknown';
+
+export class CameraError extends Error {
+  constructor(
+    readonly code: CameraErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Asks for 640×480 from the rear camera: plenty for a 224 px model, cheap to crop and scale. */
+const CONSTRAINTS: MediaStreamConstraints = {
+  audio: false,
+  video: { facingMode: { ideal: 'environment' }, width: { ideal: 640 }, height: { ideal: 480 } },
+};
+
+/** A human sentence for each way the camera can fail, with what to do about it. */
+export function describeCameraError(err: unknown): CameraError {
+  if (err instanceof CameraError) return err;
+  const name = err instanceof DOMException ? err.name : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return new CameraError(
+        'denied',
+        'Camera access was denied. Allow the camera for this site (the camera or lock icon in the address bar, or the browser’s site settings), then press Retry.',
+      );
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return new CameraError(
+        'no-camera',
+        'No camera was found on this device. Connect or enable a camera, then press Retry.',
+      );
+    case 'NotReadableError':
+    case 'AbortError':
+      return new CameraError(
+        'busy',
+        'The camera is in use by another app or tab. Close it there, then press Retry.',
+      );
+    default:
+      return new CameraError(
+        'unknown',
+        `The camera could not start (${err instanceof Error ? err.message : String(err)}). Press Retry.`,
+      );
+  }
+}
+
+/** Opens the camera into `video` and starts playback. Throws `CameraError`. */
+export async function openCamera(video: HTMLVideoElement): Promise<MediaStream> {
+  if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
+    throw new CameraError(
+      'insecure',
+      'The camera needs a secure page: open Roadgate over HTTPS (or on localhost), then press Retry.',
+    );
+  }
+  let stream: MediaStream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia(CONSTRAINTS);
+  } catch (err) {
+    throw describeCameraError(err);
+  }
+  video.srcObject = stream;
+  try {
+    await video.play();
+  } catch (err) {
+    closeCamera(video, stream);
+    throw describeCameraError(err);
+  }
+  return stream;
+}
+
+/** Stops every track and detaches the stream: the browser's camera indicator goes off. */
+export function closeCamera(video: HTMLVideoElement | null, stream: MediaStream | null): void {
+  stream?.getTracks().forEach((t) => t.stop());
+  if (video) video.srcObject = null;
+}

@@ -1,0 +1,61 @@
+/** What the UI shows: one immutable snapshot of the app's state. */
+import type { Scores, BackendInfo } from '../inference/protocol.ts';
+import type { Catalog } from '../models/catalog.ts';
+import { DEFAULT_GATE, type GateConfig } from '../gate/gate.ts';
+
+/** The page's `data-state` (DESIGN.md's test contract). */
+export type AppState = 'loading' | 'ready' | 'running' | 'paused' | 'error';
+/** Why the camera is off. */
+export type OffReason = 'not-road' | 'hidden' | 'user';
+
+export interface Snapshot {
+  app: AppState;
+  camera: 'on' | 'off';
+  offReason: OffReason | null;
+  verdict: { label: 'road' | 'not-road'; confidence: number } | null;
+  scores: Scores | null;
+  error: string | null;
+  /** What a Retry should redo. */
+  failed: 'init' | 'camera' | null;
+  /** A non-fatal message (a variant that failed to load, a backend switch). */
+  notice: string | null;
+  catalog: Catalog | null;
+  variant: string | null;
+  /** The variant being loaded, if any. */
+  switching: string | null;
+  backend: BackendInfo | null;
+  latencyMs: number;
+  fps: number;
+  loadMs: number | null;
+  warmupMs: number | null;
+  numTensors: number | null;
+  frames: number;
+  /** Smoothed not-road probability over recent frames. */
+  history: number[];
+  gate: GateConfig;
+  recheckMs: number | null;
+}
+
+export const INITIAL_SNAPSHOT: Snapshot = {
+  app: 'loading',
+  camera: 'off',
+  offReason: null,
+  verdict: null,
+  scores: null,
+  error: null,
+  failed: null,
+  notice: null,
+  catalog: null,
+  variant: null,
+  switching: null,
+  backend: null,
+  latencyMs: NaN,
+  fps: 0,
+  loadMs: null,
+  warmupMs: null,
+  numTensors: null,
+  frames: 0,
+  history: [],
+  gate: DEFAULT_GATE,
+  recheckMs: null,
+};

@@ -1,0 +1,55 @@
+/**
+ * The worker boundary, in one file: requests from the page, replies from the worker. Every
+ * request carries an id; its reply (or an `error`) carries the same id.
+ */
+
+export type Backend = 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly Backend[] = ['webgl', 'wasm', 'cpu'];
+
+export interface Scores {
+  road: number;
+  notRoad: number;
+}
+
+export type WorkerRequest =
+  | {
+      type: 'load';
+      id: number;
+      /** Absolute URL of the model's model.json. */
+      modelUrl: string;
+      variant: string;
+      inputSize: number;
+      /** Try only this backend (the URL's `backend=`), else webgl → wasm → cpu. */
+      backend?: Backend;
+    }
+  | { type: 'classify'; id: number; bitmap: ImageBitmap }
+  | { type: 'stats'; id: number };
+
+export type ErrorCode = 'model-load' | 'no-backend' | 'classify' | 'not-loaded';
+
+export interface BackendInfo {
+  backend: Backend;
+  /** Why each backend before it was passed over. */
+  fallbacks: { backend: Backend; reason: string }[];
+  /** WASM only: whether its threads are in use. */
+  threads: boolean;
+}
+
+export type WorkerReply =
+  | ({
+      type: 'loaded';
+      id: number;
+      variant: string;
+      loadMs: number;
+      warmupMs: number;
+      numTensors: number;
+    } & BackendInfo)
+  | { type: 'result'; id: number; scores: Scores; ms: number; backend: Backend; numTensors: number }
+  | { type: 'stats'; id: number; numTensors: number; backend: Backend | null }
+  | ({ type: 'backend-changed'; id: number; reason: string } & BackendInfo)
+  | { type: 'error'; id: number; code: ErrorCode; message: string };
+
+/** Compile-time exhaustiveness: a `switch` over a union ends in `assertNever(x)`. */
+export function assertNever(x: never): never {
+  throw new Error(`unhandled message: ${JSON.stringify(x)}`);
+}

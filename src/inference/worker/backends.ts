@@ -1,0 +1,83 @@
+/**
+ * Backend choice in the worker: WebGL (on OffscreenCanvas) → WASM (SIMD; threads when
+ * cross-origin isolated) → CPU, each tried in turn, with the reason for every fallback kept.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// The WASM binaries are served by the app itself (no CDN): Vite emits them and gives their URLs.
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { BACKENDS, type Backend, type BackendInfo } from '../protocol.ts';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+/** A backend that has not initialised by then is passed over (a WASM thread pool can hang). */
+const BACKEND_INIT_TIMEOUT_MS = 20_000;
+
+function timeout(ms: number, what: string): Promise<string> {
+  return new Promise((resolve) =>
+    setTimeout(() => resolve(`${what} did not start within ${ms / 1000} s`), ms),
+  );
+}
+
+/** Tries one backend: it must initialise and compute a small op correctly. */
+function tryBackend(name: Backend): Promise<string | null> {
+  return Promise.race([probeBackend(name), timeout(BACKEND_INIT_TIMEOUT_MS, name)]);
+}
+
+async function probeBackend(name: Backend): Promise<string | null> {
+  try {
+    if (name === 'wasm' && !self.crossOriginIsolated) {
+      // Threads need SharedArrayBuffer, which only cross-origin isolated pages have.
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    }
+    if (!(await tf.setBackend(name))) return `${name} did not initialise`;
+    await tf.ready();
+    const probe = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d([1, 2, 3]), 2)));
+    const value = (await probe.data())[0];
+    probe.dispose();
+    return value === 12 ? null : `${name} computed ${value} for a probe that gives 12`;
+  } catch (err) {
+    return `${name}: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/** Picks the first backend that works, in `order`. Throws when none does. */
+export async function chooseBackend(order: readonly Backend[] = BACKENDS): Promise<BackendInfo> {
+  const fallbacks: BackendInfo['fallbacks'] = [];
+  for (const backend of order) {
+    const reason = await tryBackend(backend);
+    if (reason === null) return { backend, fallbacks, threads: threadsInUse(backend) };
+    fallbacks.push({ backend, reason });
+  }
+  throw new Error(fallbacks.map((f) => f.reason).join('; '));
+}
+
+function threadsInUse(backend: Backend): boolean {
+  return (
+    backend === 'wasm' &&
+    self.crossOriginIsolated &&
+    Boolean(tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))
+  );
+}
+
+/**
+ * Calls `onLost` once if the WebGL context of the current backend is lost (GPU reset, memory
+ * pressure): the caller then moves to WASM.
+ */
+export function watchContextLoss(onLost: () => void): void {
+  const backend = tf.backend() as unknown as {
+    gpgpu?: { gl?: { canvas?: OffscreenCanvas | HTMLCanvasElement } };
+  };
+  const canvas = backend.gpgpu?.gl?.canvas;
+  if (canvas && 'addEventListener' in canvas) {
+    canvas.addEventListener('webglcontextlost', onLost, { once: true });
+  }
+}

@@ -1,0 +1,84 @@
+import type { Roadgate } from '../controller/roadgate.ts';
+import type { Snapshot } from '../controller/snapshot.ts';
+import { Sparkline } from './Sparkline.tsx';
+
+const RECHECK_CHOICES = [null, 15_000, 30_000, 60_000] as const;
+const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
+const ms = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${x.toFixed(1)} ms`);
+
+/** The developer panel (`?dev`): variant, backend and why, latency, fps, chart, gate settings. */
+export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
+  const variants = snap.catalog?.variants ?? [];
+  return (
+    <aside data-testid="dev-panel" className="dev-panel">
+      <label>
+        Variant{' '}
+        <select
+          data-testid="variant-select"
+          value={snap.switching ?? snap.variant ?? ''}
+          disabled={snap.switching !== null}
+          onChange={(e) => void gate.selectVariant(e.target.value)}
+        >
+          {variants.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.id} · {kb(v.bytes)} · {(v.testAccuracy * 100).toFixed(1)}%
+            </option>
+          ))}
+        </select>
+      </label>
+      <dl>
+        <dt>Backend</dt>
+        <dd>
+          <span data-testid="backend">{snap.backend?.backend ?? ''}</span>
+          {snap.backend?.backend === 'wasm' && ` (threads ${snap.backend.threads ? 'on' : 'off'})`}
+        </dd>
+        {snap.backend?.fallbacks.map((f) => (
+          <dd key={f.backend} className="fallback">
+            not {f.backend}: {f.reason}
+          </dd>
+        ))}
+        <dt>Latency (median of 30)</dt>
+        <dd
+          data-testid="latency-ms"
+          data-value={Number.isNaN(snap.latencyMs) ? '' : snap.latencyMs.toFixed(2)}
+        >
+          {ms(snap.latencyMs)}
+        </dd>
+        <dt>Frames per second</dt>
+        <dd data-testid="fps">{snap.fps.toFixed(1)}</dd>
+        <dt>Load / warm-up</dt>
+        <dd>
+          {ms(snap.loadMs)} / {ms(snap.warmupMs)}
+        </dd>
+        <dt>Frames classified</dt>
+        <dd data-testid="frames">{snap.frames}</dd>
+        <dt>Tensors in worker</dt>
+        <dd data-testid="num-tensors">{snap.numTensors ?? '–'}</dd>
+        <dt>Scores (road / not-road)</dt>
+        <dd>
+          {snap.scores ? `${snap.scores.road.toFixed(3)} / ${snap.scores.notRoad.toFixed(3)}` : '–'}
+        </dd>
+        <dt>Gate</dt>
+        <dd>
+          off when smoothed not-road ≥ {snap.gate.threshold} for {snap.gate.holdMs / 1000} s (τ{' '}
+          {snap.gate.tauMs} ms)
+        </dd>
+      </dl>
+      <Sparkline values={snap.history} threshold={snap.gate.threshold} />
+      <label>
+        Re-check after camera off{' '}
+        <select
+          data-testid="recheck-select"
+          value={snap.recheckMs ?? ''}
+          onChange={(e) => gate.setRecheck(e.target.value === '' ? null : Number(e.target.value))}
+        >
+          {RECHECK_CHOICES.map((c) => (
+            <option key={c ?? 'off'} value={c ?? ''}>
+              {c === null ? 'never' : `every ${c / 1000} s`}
+            </option>
+          ))}
+        </select>
+      </label>
+    </aside>
+  );
+}

@@ -1,0 +1,111 @@
+/** The product a person holds: camera → worker → gate → camera off, on the built app. */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { SHARED_VIDEOS, launch, liveTracks, syntheticClip, type Session } from './launch.ts';
+
+const ROAD_CLIP = join(SHARED_VIDEOS, 'road_udacity-p1_solidWhiteRight.mjpeg');
+const NOT_ROAD_CLIP = join(SHARED_VIDEOS, 'notroad_intel_people-indoor.mjpeg');
+const HAS_CLIPS = existsSync(ROAD_CLIP) && existsSync(NOT_ROAD_CLIP);
+const NEEDS_CLIPS = HAS_CLIPS ? '' : ` [skipped: ${SHARED_VIDEOS} is absent]`;
+
+let session: Session | null = null;
+test.afterEach(async () => {
+  await session?.browser.close();
+  session = null;
+});
+
+async function start(clip: string, query = '?dev') {
+  session = await launch(clip);
+  const { page } = session;
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByTestId('start-camera').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
+    timeout: 30_000,
+  });
+  return page;
+}
+
+test('a synthetic clip (no ../shared needed): the app runs and shows a verdict', async () => {
+  const page = await start(syntheticClip());
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+  const confidence = Number(await page.getByTestId('verdict').getAttribute('data-confidence'));
+  expect(confidence).toBeGreaterThanOrEqual(0.5);
+  expect(confidence).toBeLessThanOrEqual(1);
+});
+
+test(`a road clip keeps the camera on for 10 s${NEEDS_CLIPS}`, async () => {
+  test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
+  const page = await start(ROAD_CLIP);
+  await page.waitForTimeout(10_000);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', 'road');
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+  expect(await liveTracks(page)).toBe(1);
+});
+
+test(`a not-road clip turns the camera off within 5 s and ends every track${NEEDS_CLIPS}`, async () => {
+  test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
+  const page = await start(NOT_ROAD_CLIP);
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', { timeout: 5_000 });
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'paused');
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', 'not-road');
+  expect(await liveTracks(page)).toBe(0);
+  expect(await page.evaluate(() => document.querySelector('video')?.srcObject ?? null)).toBeNull();
+  // Resume brings the camera back.
+  await page.getByTestId('resume-camera').click();
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+  expect(await liveTracks(page)).toBe(1);
+});
+
+test('a denied camera permission shows the error state with what to do', async () => {
+  session = await launch(syntheticClip(), { camera: 'denied' });
+  const { page } = session;
+  await page.goto('/');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByTestId('start-camera').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('error')).toContainText(/denied/i);
+  await expect(page.getByTestId('error')).toContainText(/Allow the camera/);
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
+});
+
+for (const backend of ['wasm', 'webgl'] as const) {
+  test(`?backend=${backend} classifies`, async () => {
+    const page = await start(syntheticClip(), `?dev&backend=${backend}`);
+    await expect(page.getByTestId('backend')).toHaveText(backend);
+    await expect
+      .poll(async () => Number(await page.getByTestId('frames').textContent()))
+      .toBeGreaterThan(3);
+  });
+}
+
+test(`switching the variant keeps the camera running and leaks no tensor in the worker${NEEDS_CLIPS}`, async () => {
+  // A road clip, so that the gate keeps the camera on for the 200 frames.
+  test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
+  test.setTimeout(180_000);
+  const page = await start(ROAD_CLIP, '?dev&backend=wasm');
+  const select = page.getByTestId('variant-select');
+  const options = await select
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  test.skip(options.length < 2, 'the catalog has a single variant');
+  const frames = async () => Number(await page.getByTestId('frames').textContent());
+  const tensors = async () => Number(await page.getByTestId('num-tensors').textContent());
+  await expect.poll(frames, { timeout: 60_000 }).toBeGreaterThan(10);
+  const steady = await tensors();
+  await expect.poll(frames, { timeout: 120_000, intervals: [1000] }).toBeGreaterThanOrEqual(200);
+  expect(await tensors()).toBe(steady);
+
+  const current = await select.inputValue();
+  const other = options.find((o) => o !== current) as string;
+  await select.selectOption(other);
+  await expect(select).toHaveValue(other);
+  await expect(select).toBeEnabled({ timeout: 60_000 });
+  const after = await frames();
+  await expect.poll(frames, { timeout: 30_000 }).toBeGreaterThan(after + 5);
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+  // Every MobileNet variant has the same layers, so the same number of weight tensors.
+  expect(await tensors()).toBe(steady);
+});

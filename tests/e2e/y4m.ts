@@ -1,0 +1,48 @@
+/**
+ * Writes a YUV4MPEG2 clip (the fake camera's plain format): a text header, then raw 4:2:0
+ * frames. Tests make their own synthetic clips with it, so they need no ffmpeg and no ../shared.
+ */
+import { writeFileSync } from 'node:fs';
+
+/** RGB (0..255) to BT.601 limited-range Y'CbCr. */
+function toYuv(r: number, g: number, b: number): [number, number, number] {
+  const y = 16 + (65.738 * r + 129.057 * g + 25.064 * b) / 256;
+  const u = 128 + (-37.945 * r - 74.494 * g + 112.439 * b) / 256;
+  const v = 128 + (112.439 * r - 94.154 * g - 18.285 * b) / 256;
+  return [Math.round(y), Math.round(u), Math.round(v)];
+}
+
+/**
+ * `pixel(x, y, frame)` gives each pixel's RGB. Chroma is taken at the top-left pixel of each
+ * 2×2 block.
+ */
+export function writeY4m(
+  file: string,
+  opts: { width: number; height: number; frames: number; fps: number },
+  pixel: (x: number, y: number, frame: number) => [number, number, number],
+): void {
+  const { width: w, height: h } = opts;
+  const header = Buffer.from(`YUV4MPEG2 W${w} H${h} F${opts.fps}:1 Ip A1:1 C420jpeg\n`);
+  const frameBytes = w * h * 1.5;
+  const out = Buffer.alloc(header.length + opts.frames * (6 + frameBytes));
+  header.copy(out, 0);
+  let at = header.length;
+  for (let f = 0; f < opts.frames; f++) {
+    at += out.write('FRAME\n', at);
+    const uAt = at + w * h;
+    const vAt = uAt + (w * h) / 4;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const [Y, U, V] = toYuv(...pixel(x, y, f));
+        out[at + y * w + x] = Y;
+        if (x % 2 === 0 && y % 2 === 0) {
+          const c = (y / 2) * (w / 2) + x / 2;
+          out[uAt + c] = U;
+          out[vAt + c] = V;
+        }
+      }
+    }
+    at += frameBytes;
+  }
+  writeFileSync(file, out);
+}

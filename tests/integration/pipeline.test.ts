@@ -1,0 +1,199 @@
+/**
+ * The whole pipeline on a fresh machine: a generated dataset, retraining from a randomly
+ * initialised 0.25_128 base, export, reload from disk, classify — and no tensor left behind.
+ */
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+  existsSync,
+  statSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTf, tf } from '../../tools/lib/tf.ts';
+import { retrain, type RetrainOptions } from '../../tools/lib/retrain.ts';
+import { openModelDir } from '../../tools/lib/model-dir.ts';
+import { predictFiles } from '../../tools/lib/predict.ts';
+import { UsageError } from '../../tools/lib/args.ts';
+import { parseCatalog } from '../../src/models/catalog.ts';
+import { SHARD_BYTES } from '../../tools/lib/model-io.ts';
+
+/** A "road": sky above, dark asphalt below with a white centre line; a "not-road": green noise. */
+async function writeImage(
+  file: string,
+  road: boolean,
+  seed: number,
+  format: 'jpg' | 'png' = 'jpg',
+): Promise<void> {
+  const w = 96 + (seed % 3) * 16;
+  const h = 72;
+  const px = Buffer.alloc(w * h * 3);
+  let s = seed * 9301 + 49297;
+  const rand = () => (s = (s * 9301 + 49297) % 233280) / 233280;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = 3 * (y * w + x);
+      let rgb: [number, number, number];
+      if (road) {
+        const line = y > h / 2 && Math.abs(x - w / 2) < 2 + (y - h / 2) / 8;
+        rgb = y < h / 2 ? [120, 170, 230] : line ? [240, 240, 240] : [70, 70, 75];
+      } else {
+        rgb = [30 + rand() * 60, 100 + rand() * 120, 30 + rand() * 50];
+      }
+      px.set(
+        rgb.map((v) => Math.round(v + (rand() - 0.5) * 20)),
+        i,
+      );
+    }
+  }
+  const img = sharp(px, { raw: { width: w, height: h, channels: 3 } });
+  await (format === 'png' ? img.ensureAlpha(0.8).png() : img.jpeg()).toFile(file);
+}
+
+function options(imageDir: string, outputDir: string, cacheDir: string): RetrainOptions {
+  return {
+    imageDir,
+    architecture: 'mobilenet_0.25_128',
+    base: 'random',
+    learningRate: 0.1,
+    testingPercentage: 20,
+    validationPercentage: 20,
+    trainBatchSize: 16,
+    validationBatchSize: -1,
+    evalStepInterval: 5,
+    howManyTrainingSteps: 150,
+    distortions: { flipLeftRight: true, randomCrop: 10, randomScale: 10, randomBrightness: 10 },
+    distortedCopies: 1,
+    hiddenUnits: 0,
+    l2: 1e-4,
+    patience: 100,
+    bottleneckDir: cacheDir,
+    outputDir,
+    quantize: 'uint8',
+    setDefault: false,
+    quiet: true,
+    log: () => undefined,
+  };
+}
+
+describe('retrain → export → reload → classify (random 0.25_128 base, generated images)', () => {
+  const root = mkdtempSync(join(tmpdir(), 'roadgate-it-'));
+  const data = join(root, 'data');
+  const models = join(root, 'models');
+  const cache = join(root, 'cache');
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    await initTf('cpu');
+    for (const label of ['road', 'not-road']) mkdirSync(join(data, label), { recursive: true });
+    for (let i = 0; i < 20; i++) {
+      await writeImage(join(data, 'road', `road_${i}.jpg`), true, i);
+      await writeImage(
+        join(data, 'not-road', `other_${i}.${i === 3 ? 'png' : 'jpg'}`),
+        false,
+        i,
+        i === 3 ? 'png' : 'jpg',
+      );
+    }
+    writeFileSync(join(data, 'road', 'broken.jpg'), Buffer.from('not really a jpeg'));
+  });
+
+  it('trains, exports a uint8 model with catalog and meta, and leaves no tensor behind', async () => {
+    const before = tf.memory().numTensors;
+    const snapshot = readdirSync(join(data, 'road')).map((f) => [
+      f,
+      statSync(join(data, 'road', f)).mtimeMs,
+    ]);
+    const result = await retrain({ ...options(data, models, cache), log: (l) => logs.push(l) });
+
+    expect(logs.some((l) => l.includes('broken.jpg') && l.includes('cannot decode'))).toBe(true);
+    expect(result.metrics.n).toBeGreaterThan(0);
+    expect(result.metrics.accuracy).toBeGreaterThanOrEqual(0.75);
+    // Nothing in the dataset folder was touched.
+    expect(
+      readdirSync(join(data, 'road')).map((f) => [f, statSync(join(data, 'road', f)).mtimeMs]),
+    ).toEqual(snapshot);
+
+    const dir = join(models, 'mobilenet_v1_0.25_128');
+    const modelJson = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+    const weights = modelJson.weightsManifest[0].weights as {
+      name: string;
+      quantization?: { dtype: string };
+    }[];
+    expect(
+      weights
+        .filter((w) => w.name.endsWith('kernel'))
+        .every((w) => w.quantization?.dtype === 'uint8'),
+    ).toBe(true);
+    for (const p of modelJson.weightsManifest[0].paths as string[])
+      expect(statSync(join(dir, p)).size).toBeLessThanOrEqual(SHARD_BYTES);
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+    expect(meta).toMatchObject({
+      id: 'mobilenet_v1_0.25_128',
+      labels: ['road', 'not-road'],
+      inputSize: 128,
+      quantization: 'uint8',
+    });
+    expect(meta.trainingData.terms).toMatch(/non-commercial/);
+    const catalog = parseCatalog(JSON.parse(readFileSync(join(models, 'catalog.json'), 'utf8')));
+    expect(catalog.default).toBe('mobilenet_v1_0.25_128');
+    expect(catalog.variants[0]).toMatchObject({
+      path: 'mobilenet_v1_0.25_128/model.json',
+      bytes: meta.bytes,
+    });
+    expect(existsSync(join(dir, 'report.json'))).toBe(true);
+
+    const opened = await openModelDir(dir);
+    const preds = await predictFiles(opened.model, opened.inputSize, [
+      join(data, 'road', 'road_1.jpg'),
+      join(data, 'not-road', 'other_1.jpg'),
+    ]);
+    expect(preds.map((p) => p.probs.indexOf(Math.max(...p.probs)))).toEqual([0, 1]);
+    preds.forEach((p) => expect(p.probs[0]! + p.probs[1]!).toBeCloseTo(1, 5));
+    opened.model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('reuses cached bottlenecks on a second run', async () => {
+    const files = () => readdirSync(cache, { recursive: true }).length;
+    const n = files();
+    await retrain(options(data, join(root, 'models2'), cache));
+    expect(files()).toBe(n);
+  });
+
+  it.each([
+    ['a missing folder', (d: string) => join(d, 'nowhere'), /does not exist/],
+    [
+      'a single class',
+      (d: string) => {
+        mkdirSync(join(d, 'single', 'road'), { recursive: true });
+        writeFileSync(
+          join(d, 'single', 'road', 'a.jpg'),
+          readFileSync(join(d, 'data', 'road', 'road_0.jpg')),
+        );
+        return join(d, 'single');
+      },
+      /not-road" is missing/,
+    ],
+    [
+      'an empty class folder',
+      (d: string) => (
+        mkdirSync(join(d, 'empty', 'road'), { recursive: true }),
+        mkdirSync(join(d, 'empty', 'not-road')),
+        join(d, 'empty')
+      ),
+      /has no images/,
+    ],
+  ])('fails with a one-line usage error on %s', async (_name, make, message) => {
+    const dir = make(root);
+    const err = await retrain(options(dir, join(root, 'm3'), cache)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain('\n');
+  });
+});

@@ -1,0 +1,87 @@
+/** Checks on the real weights and photos in ../shared (skipped, saying why, where it is absent). */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTf } from '../../tools/lib/tf.ts';
+import { loadBase } from '../../tools/lib/base.ts';
+import { checkBase, imagenetSamples } from '../../tools/lib/base-check.ts';
+import { DATASET_DIR, MODELS_DIR, SYNSETS_FILE, WEIGHTS_DIR } from '../../tools/lib/paths.ts';
+import { listDataset } from '../../tools/lib/dataset.ts';
+import { splitOf } from '../../tools/lib/split.ts';
+import { openModelDir } from '../../tools/lib/model-dir.ts';
+import { scoreExamples } from '../../tools/lib/evaluate.ts';
+import { parseCatalog } from '../../src/models/catalog.ts';
+import { HAS_SHARED, NEEDS_SHARED } from '../shared.ts';
+
+describe.skipIf(!HAS_SHARED)(`real weights and photos${NEEDS_SHARED}`, () => {
+  beforeAll(async () => {
+    await initTf('wasm');
+  });
+
+  const bases: [string, number][] = [
+    [join(WEIGHTS_DIR, 'mobilenet_v1_0.25_224', 'model.json'), 224],
+    [join(WEIGHTS_DIR, 'tflite_quant_coral', 'mobilenet_v1_0.25_128_quant.tflite'), 128],
+    [join(WEIGHTS_DIR, 'tflite_quant_coral', 'mobilenet_v1_0.5_160_quant.tflite'), 160],
+    [join(WEIGHTS_DIR, 'tflite_quant_coral', 'mobilenet_v1_0.75_192_quant.tflite'), 192],
+  ];
+
+  it.each(bases)(
+    '%s at %i px is ImageNet-trained (true class in the top 5 for at least 60 in 100 sample photos)',
+    async (file, size) => {
+      const base = await loadBase(file);
+      const check = await checkBase(base, size, imagenetSamples(DATASET_DIR, SYNSETS_FILE, 200));
+      expect(check.method).toBe('top5');
+      expect(check.n).toBe(200);
+      expect(check.score).toBeGreaterThanOrEqual(0.6);
+    },
+  );
+
+  it('refuses the partial 1.0 layers model, naming the missing weight', async () => {
+    const partial = join(WEIGHTS_DIR, 'mobilenet_v1_1.0_224_partial', 'model.json');
+    await expect(loadBase(partial)).rejects.toThrow(/conv_pw_13\/kernel" is missing/);
+  });
+
+  it("the shipped default model scores >= 90% on the dataset's test split", async () => {
+    const catalog = parseCatalog(
+      JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')),
+    );
+    const dir = join(MODELS_DIR, catalog.default);
+    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+    const { testingPercentage, validationPercentage } = meta.training;
+    const test = listDataset(DATASET_DIR).filter(
+      (e) => splitOf(e.path, validationPercentage, testingPercentage) === 'testing',
+    );
+    expect(test.length).toBeGreaterThan(100);
+    const m = await openModelDir(dir);
+    const metrics = await scoreExamples(m.model, m.inputSize, test, { quiet: true });
+    m.model.dispose();
+    expect(metrics.n).toBe(test.length);
+    expect(metrics.accuracy).toBeGreaterThanOrEqual(0.9);
+    // The catalog's figure is the same measurement.
+    expect(
+      Math.abs(
+        metrics.accuracy -
+          (catalog.variants.find((v) => v.id === catalog.default)?.testAccuracy ?? 0),
+      ),
+    ).toBeLessThan(0.005);
+  });
+
+  it.skipIf(!existsSync(join(MODELS_DIR, 'catalog.json')))(
+    'every shipped model folder matches its catalog entry',
+    () => {
+      const catalog = parseCatalog(
+        JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')),
+      );
+      for (const v of catalog.variants) {
+        const meta = JSON.parse(readFileSync(join(MODELS_DIR, v.id, 'meta.json'), 'utf8'));
+        expect(meta).toMatchObject({
+          id: v.id,
+          inputSize: v.inputSize,
+          width: v.width,
+          quantization: 'uint8',
+          bytes: v.bytes,
+        });
+      }
+    },
+  );
+});

@@ -1,0 +1,75 @@
+/** The flags of `npm run retrain`, apart from its main so tests can import them. */
+import type { FlagSpec } from '../lib/args.ts';
+
+/** Flags and defaults after retrain.py (2017), plus Roadgate's own. */
+export const RETRAIN_FLAGS: Record<string, FlagSpec> = {
+  image_dir: { type: 'string', help: 'folder with road/ and not-road/ subfolders (required)' },
+  architecture: { type: 'string', default: 'mobilenet_0.25_128', help: 'mobilenet_<width>_<size>' },
+  base: {
+    type: 'string',
+    default: 'auto',
+    help: 'base weights: auto, random, a .tflite file, or a TF.js model.json path or URL',
+  },
+  learning_rate: { type: 'number', default: 0.01, help: 'Adam learning rate of the head' },
+  testing_percentage: { type: 'number', default: 10, help: 'percent of images in the test split' },
+  validation_percentage: {
+    type: 'number',
+    default: 10,
+    help: 'percent of images in the validation split',
+  },
+  train_batch_size: { type: 'number', default: 100, help: 'images per training step' },
+  validation_batch_size: {
+    type: 'number',
+    default: -1,
+    help: 'validation images per evaluation (-1: all)',
+  },
+  eval_step_interval: { type: 'number', default: 10, help: 'steps between evaluations' },
+  how_many_training_steps: { type: 'number', default: 4000, help: 'most training steps' },
+  flip_left_right: { type: 'boolean', default: false, help: 'mirror training copies at random' },
+  random_crop: {
+    type: 'number',
+    default: 0,
+    help: 'percent of margin to crop off training copies at random',
+  },
+  random_scale: {
+    type: 'number',
+    default: 0,
+    help: 'percent to enlarge training copies at random',
+  },
+  random_brightness: {
+    type: 'number',
+    default: 0,
+    help: 'percent to brighten or darken training copies',
+  },
+  distorted_copies: {
+    type: 'number',
+    default: 2,
+    help: 'distorted copies per training image (cached)',
+  },
+  hidden_units: {
+    type: 'number',
+    default: 0,
+    help: 'units of an optional hidden layer in the head (0: none)',
+  },
+  l2: { type: 'number', default: 1e-4, help: 'L2 weight on the head kernels' },
+  patience: {
+    type: 'number',
+    default: 40,
+    help: 'evaluations without improvement before stopping early',
+  },
+  bottleneck_dir: {
+    type: 'string',
+    default: '.cache/bottlenecks',
+    help: 'bottleneck cache folder',
+  },
+  output_dir: {
+    type: 'string',
+    default: 'models',
+    help: 'models folder (catalog.json lives here)',
+  },
+  quantize: { type: 'string', default: 'uint8', help: 'uint8 | float16 | none' },
+  set_default: { type: 'boolean', default: false, help: "make this variant the catalog's default" },
+  backend: { type: 'string', default: 'wasm', help: 'wasm | cpu' },
+  quiet: { type: 'boolean', default: false, help: 'no progress bars' },
+  help: { type: 'boolean', default: false, help: 'show this help' },
+};

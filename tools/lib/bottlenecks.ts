@@ -1,0 +1,129 @@
+/**
+ * Bottlenecks: the globally pooled features of each image (and of each distorted training copy),
+ * cached on disk. A cache entry's key is the hash of the base weights, the variant, the
+ * preprocessing version, the image's bytes and the distortion, so changing any of them misses.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tf, tfl } from './tf.ts';
+import { toModelInput } from '../../src/inference/tensorInput.ts';
+import type { Example } from './dataset.ts';
+import {
+  decodeImage,
+  distortionFor,
+  toInputPixels,
+  type DistortionFlags,
+  type Rgb,
+} from './images.ts';
+
+/** Bump when the crop, resize or normalisation changes: old cache entries then miss. */
+export const PREPROCESS_VERSION = 'center-square/lanczos3/v1';
+
+export interface Bottleneck {
+  example: Example;
+  /** 0 = the undistorted image; 1..n = distorted training copies. */
+  copy: number;
+  features: Float32Array;
+}
+
+export interface BottleneckRequest {
+  backbone: tfl.LayersModel;
+  inputSize: number;
+  /** Identifies base weights + variant (see `cacheKey`). */
+  modelKey: string;
+  examples: Example[];
+  /** How many distorted copies each example gets (0 for none), by example. */
+  copiesOf: (e: Example) => number;
+  distortions: DistortionFlags;
+  cacheDir: string;
+  batchSize?: number;
+  onProgress?: (done: number, total: number) => void;
+  onSkip?: (path: string, reason: string) => void;
+}
+
+export function cacheKey(...parts: (string | number)[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
+
+interface Pending {
+  example: Example;
+  copy: number;
+  file: string;
+  pixels: Uint8Array;
+}
+
+/** Computes or reads the bottlenecks of every example and copy. Undecodable files are skipped. */
+export async function getBottlenecks(req: BottleneckRequest): Promise<Bottleneck[]> {
+  const { inputSize: size, cacheDir } = req;
+  const batchSize = req.batchSize ?? 16;
+  const dir = join(cacheDir, req.modelKey);
+  await mkdir(dir, { recursive: true });
+  const total = req.examples.reduce((n, e) => n + 1 + req.copiesOf(e), 0);
+  const out: Bottleneck[] = [];
+  let pending: Pending[] = [];
+  let done = 0;
+
+  const flush = async (): Promise<void> => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    const features = tf.tidy(() => {
+      const inputs = batch.map((p) =>
+        toModelInput(tf.tensor3d(p.pixels, [size, size, 3], 'int32')),
+      );
+      return (req.backbone.predict(tf.concat(inputs)) as tf.Tensor).dataSync() as Float32Array;
+    });
+    const dim = features.length / batch.length;
+    await Promise.all(
+      batch.map(async (p, i) => {
+        const f = features.slice(i * dim, (i + 1) * dim);
+        out.push({ example: p.example, copy: p.copy, features: f });
+        const tmp = `${p.file}.${process.pid}.tmp`;
+        await writeFile(tmp, new Uint8Array(f.buffer));
+        await rename(tmp, p.file);
+      }),
+    );
+    done += batch.length;
+    req.onProgress?.(done, total);
+  };
+
+  for (const example of req.examples) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(example.path);
+    } catch (err) {
+      req.onSkip?.(example.path, (err as Error).message);
+      continue;
+    }
+    const digest = createHash('sha1').update(bytes).digest('hex');
+    const seed = parseInt(digest.slice(0, 8), 16);
+    let image: Rgb | undefined;
+    for (let copy = 0; copy <= req.copiesOf(example); copy++) {
+      const d = copy === 0 ? undefined : distortionFor(seed, copy, req.distortions);
+      const key = cacheKey(digest, PREPROCESS_VERSION, size, JSON.stringify(d ?? null));
+      const file = join(dir, `${key}.f32`);
+      if (existsSync(file)) {
+        const buf = await readFile(file);
+        out.push({
+          example,
+          copy,
+          features: new Float32Array(buf.buffer, buf.byteOffset, buf.length / 4),
+        });
+        req.onProgress?.(++done, total);
+        continue;
+      }
+      try {
+        image ??= await decodeImage(example.path);
+      } catch (err) {
+        req.onSkip?.(example.path, (err as Error).message);
+        break;
+      }
+      pending.push({ example, copy, file, pixels: await toInputPixels(image, size, d) });
+      if (pending.length >= batchSize) await flush();
+    }
+  }
+  await flush();
+  return out;
+}

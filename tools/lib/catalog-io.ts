@@ -1,0 +1,140 @@
+/** Writes `models/<id>/meta.json` and keeps `models/catalog.json` in step with it. */
+import { existsSync } from 'node:fs';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import {
+  parseCatalog,
+  sortEntries,
+  type Catalog,
+  type CatalogEntry,
+} from '../../src/models/catalog.ts';
+import type { Variant } from '../../src/models/variants.ts';
+import { LABELS } from './dataset.ts';
+import type { Quantization } from './model-io.ts';
+import { PIXEL_OFFSET, PIXEL_SCALE } from '../../src/inference/preprocess.ts';
+import { REPO_ROOT } from './paths.ts';
+
+/** The terms of the data the shipped models were trained on (../shared/datasets/SOURCES.md). */
+export const TRAINING_DATA_TERMS =
+  'Photos from public GitHub repositories; several sources are for research or non-commercial use ' +
+  'only (CamVid / SegNet: CC BY-NC 4.0; ImageNet samples: non-commercial research; scraped web photos: ' +
+  'copyright of their authors). These models demonstrate the app: a product retrains on its own data.';
+
+export interface ModelMeta {
+  id: string;
+  labels: string[];
+  width: number;
+  inputSize: number;
+  normalization: { crop: 'center-square'; scale: number; offset: number; formula: string };
+  quantization: Quantization;
+  bytes: number;
+  weightBytes: number;
+  testAccuracy: number;
+  floatTestAccuracy: number;
+  validationAccuracy: number;
+  base: { source: string; format: string; digest: string };
+  basesCompared: { source: string; validationAccuracy: number; imagenetCheck: unknown }[];
+  trainingData: {
+    imageDir: string;
+    counts: Record<string, number>;
+    sources: string;
+    terms: string;
+  };
+  training: Record<string, unknown>;
+  trainingSeconds: number;
+  createdAt: string;
+}
+
+/** Paths inside or beside the repository are written relative to it, so meta.json is portable. */
+const portable = (p: string): string =>
+  /^https?:/.test(p) || p === 'random' ? p : relative(REPO_ROOT, p) || '.';
+
+export async function writeMeta(
+  dir: string,
+  m: {
+    variant: Variant;
+    quantization: Quantization;
+    weightBytes: number;
+    testAccuracy: number;
+    floatTestAccuracy: number;
+    validationAccuracy: number;
+    base: ModelMeta['base'];
+    basesCompared: ModelMeta['basesCompared'];
+    imageDir: string;
+    counts: Record<string, number>;
+    options: object;
+    trainingSeconds: number;
+  },
+): Promise<ModelMeta> {
+  const jsonBytes = (await stat(join(dir, 'model.json'))).size;
+  const training = Object.fromEntries(
+    Object.entries(m.options).filter(([k, v]) => typeof v !== 'function' && k !== 'quiet'),
+  );
+  const meta: ModelMeta = {
+    id: m.variant.id,
+    labels: [...LABELS],
+    width: m.variant.width,
+    inputSize: m.variant.inputSize,
+    normalization: {
+      crop: 'center-square',
+      scale: PIXEL_SCALE,
+      offset: PIXEL_OFFSET,
+      formula: 'x / 127.5 - 1',
+    },
+    quantization: m.quantization,
+    bytes: m.weightBytes + jsonBytes,
+    weightBytes: m.weightBytes,
+    testAccuracy: m.testAccuracy,
+    floatTestAccuracy: m.floatTestAccuracy,
+    validationAccuracy: m.validationAccuracy,
+    base: { ...m.base, source: portable(m.base.source) },
+    basesCompared: m.basesCompared.map((b) => ({ ...b, source: portable(b.source) })),
+    trainingData: {
+      imageDir: portable(m.imageDir),
+      counts: m.counts,
+      sources: '../shared/datasets/SOURCES.md',
+      terms: TRAINING_DATA_TERMS,
+    },
+    training: {
+      ...training,
+      imageDir: portable(m.imageDir),
+      bottleneckDir: undefined,
+      outputDir: undefined,
+    },
+    trainingSeconds: Math.round(m.trainingSeconds),
+    createdAt: new Date().toISOString(),
+  };
+  await writeFile(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  return meta;
+}
+
+/** Adds or replaces the variant's entry. The first model written becomes the default. */
+export async function updateCatalog(
+  modelsDir: string,
+  meta: ModelMeta,
+  makeDefault: boolean,
+): Promise<Catalog> {
+  const file = join(modelsDir, 'catalog.json');
+  const current: Catalog | null = existsSync(file)
+    ? parseCatalog(JSON.parse(await readFile(file, 'utf8')))
+    : null;
+  const entry: CatalogEntry = {
+    id: meta.id,
+    width: meta.width,
+    inputSize: meta.inputSize,
+    quantization: meta.quantization,
+    path: `${meta.id}/model.json`,
+    bytes: meta.bytes,
+    testAccuracy: meta.testAccuracy,
+  };
+  const variants = sortEntries([
+    ...(current?.variants ?? []).filter((v) => v.id !== meta.id),
+    entry,
+  ]);
+  const catalog: Catalog = {
+    default: makeDefault || !current ? meta.id : current.default,
+    variants,
+  };
+  await writeFile(file, `${JSON.stringify(catalog, null, 2)}\n`);
+  return catalog;
+}

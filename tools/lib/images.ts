@@ -1,0 +1,105 @@
+/**
+ * Photos to model inputs with sharp: EXIF orientation applied, alpha flattened on white, grey
+ * and CMYK turned into sRGB, then the shared centred-square crop and a resize.
+ */
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import { centerSquare } from '../../src/inference/preprocess.ts';
+
+/** A decoded picture: RGB bytes, row-major. */
+export interface Rgb {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** Decodes a file to full-size RGB. Rejects with a one-line message naming the file. */
+export async function decodeImage(path: string): Promise<Rgb> {
+  try {
+    const { data, info } = await sharp(await readFile(path), { failOn: 'error' })
+      .autoOrient()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data), width: info.width, height: info.height };
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new Error(`cannot decode ${path}: ${reason}`, { cause: err });
+  }
+}
+
+/** Random changes for one training copy (retrain.py's distortions plus a random crop). */
+export interface Distortion {
+  flip: boolean;
+  /** Side of the square taken, as a share of the short side (1 = the whole centred square). */
+  cropFraction: number;
+  /** Where the square sits in the free space, 0..1 on each axis. */
+  cropX: number;
+  cropY: number;
+  /** Multiplier on pixel values. */
+  brightness: number;
+}
+
+/** Crops (centred square, or the distortion's square), resizes to `size`, applies the rest. */
+export async function toInputPixels(img: Rgb, size: number, d?: Distortion): Promise<Uint8Array> {
+  const c = centerSquare(img.width, img.height);
+  let region = { left: c.sx, top: c.sy, width: c.size, height: c.size };
+  if (d) {
+    const side = Math.max(1, Math.round(c.size * d.cropFraction));
+    region = {
+      left: Math.round((img.width - side) * d.cropX),
+      top: Math.round((img.height - side) * d.cropY),
+      width: side,
+      height: side,
+    };
+  }
+  let pipeline = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
+    .extract(region)
+    .resize(size, size, { fit: 'fill' });
+  if (d?.flip) pipeline = pipeline.flop();
+  const out = new Uint8Array(await pipeline.raw().toBuffer());
+  if (d && d.brightness !== 1) {
+    for (let i = 0; i < out.length; i++) {
+      out[i] = Math.min(255, Math.round((out[i] as number) * d.brightness));
+    }
+  }
+  return out;
+}
+
+/** A seeded PRNG (mulberry32): distortions are a function of (file, copy), so caches stay valid. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface DistortionFlags {
+  flipLeftRight: boolean;
+  /** retrain.py's --random_crop: percent of margin that may be cut away. */
+  randomCrop: number;
+  /** retrain.py's --random_scale: percent by which the picture may be enlarged. */
+  randomScale: number;
+  /** retrain.py's --random_brightness: percent up or down. */
+  randomBrightness: number;
+}
+
+/** The distortion of training copy `copy` (1-based) of an image, from a seed of its bytes. */
+export function distortionFor(seed: number, copy: number, f: DistortionFlags): Distortion {
+  const rand = seededRandom(seed ^ Math.imul(copy, 0x9e3779b1));
+  const scale = 1 + (rand() * f.randomScale) / 100;
+  const margin = 1 - (rand() * f.randomCrop) / 100;
+  return {
+    flip: f.flipLeftRight && rand() < 0.5,
+    cropFraction: Math.min(1, margin / scale),
+    cropX: rand(),
+    cropY: rand(),
+    brightness: 1 + ((rand() * 2 - 1) * f.randomBrightness) / 100,
+  };
+}

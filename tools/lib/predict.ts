@@ -1,0 +1,52 @@
+/** Runs an exported model over image files, end to end (decode, crop, resize, normalise). */
+import { tf, tfl } from './tf.ts';
+import { toModelInput } from '../../src/inference/tensorInput.ts';
+import { decodeImage, toInputPixels } from './images.ts';
+
+export interface FilePrediction {
+  path: string;
+  /** Probabilities in the model's label order. */
+  probs: number[];
+}
+
+/** Classifies `paths` in batches; undecodable files go to `onSkip` and are left out. */
+export async function predictFiles(
+  model: tfl.LayersModel,
+  inputSize: number,
+  paths: string[],
+  opts: {
+    batchSize?: number;
+    onProgress?: (done: number) => void;
+    onSkip?: (path: string, reason: string) => void;
+  } = {},
+): Promise<FilePrediction[]> {
+  const batchSize = opts.batchSize ?? 16;
+  const out: FilePrediction[] = [];
+  let batch: { path: string; pixels: Uint8Array }[] = [];
+  let done = 0;
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const probs = tf.tidy(() => {
+      const x = tf.concat(
+        batch.map((b) => toModelInput(tf.tensor3d(b.pixels, [inputSize, inputSize, 3], 'int32'))),
+      );
+      return (model.predict(x) as tf.Tensor).arraySync() as number[][];
+    });
+    batch.forEach((b, i) => out.push({ path: b.path, probs: probs[i] as number[] }));
+    done += batch.length;
+    opts.onProgress?.(done);
+    batch = [];
+  };
+  for (const path of paths) {
+    try {
+      batch.push({ path, pixels: await toInputPixels(await decodeImage(path), inputSize) });
+    } catch (err) {
+      opts.onSkip?.(path, (err as Error).message);
+      opts.onProgress?.(++done);
+      continue;
+    }
+    if (batch.length >= batchSize) flush();
+  }
+  flush();
+  return out;
+}

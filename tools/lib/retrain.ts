@@ -1,0 +1,362 @@
+/**
+ * retrain.py's flow on MobileNet v1: bottlenecks of a frozen ImageNet backbone, a trained
+ * softmax head, then one exported model (backbone + head) per variant, quantized, with meta.json,
+ * report.json and a catalog entry.
+ */
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { tf } from './tf.ts';
+import { parseVariant, type Variant } from '../../src/models/variants.ts';
+import { LABELS, listDataset, type Example } from './dataset.ts';
+import { splitOf, type SplitName } from './split.ts';
+import { loadBase, type MobileNetBase, type QuantGrid } from './base.ts';
+import { buildMobileNet, kernelWeightName, randomBase } from './mobilenet.ts';
+import { cacheKey, getBottlenecks, type Bottleneck } from './bottlenecks.ts';
+import { headLogits, toMatrix, trainHead, type EvalPoint, type HeadResult } from './head.ts';
+import { loadModel, saveModel, type Quantization } from './model-io.ts';
+import { scoreExamples } from './evaluate.ts';
+import type { Metrics } from './metrics.ts';
+import { progress } from './progress.ts';
+import { updateCatalog, writeMeta, type ModelMeta } from './catalog-io.ts';
+import type { DistortionFlags } from './images.ts';
+import { SYNSETS_FILE, knownBases } from './paths.ts';
+import { checkBase, imagenetSamples, type BaseCheck } from './base-check.ts';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+
+export interface RetrainOptions {
+  imageDir: string;
+  architecture: string;
+  /** 'auto' (every known base for the width, keep the best), 'random', or a path / URL. */
+  base: string;
+  learningRate: number;
+  testingPercentage: number;
+  validationPercentage: number;
+  trainBatchSize: number;
+  /** -1: the whole validation set at every evaluation. */
+  validationBatchSize: number;
+  evalStepInterval: number;
+  howManyTrainingSteps: number;
+  distortions: DistortionFlags;
+  distortedCopies: number;
+  hiddenUnits: number;
+  l2: number;
+  patience: number;
+  bottleneckDir: string;
+  outputDir: string;
+  quantize: Quantization;
+  setDefault: boolean;
+  quiet: boolean;
+  log: (line: string) => void;
+}
+
+export interface RetrainResult {
+  id: string;
+  dir: string;
+  meta: ModelMeta;
+  metrics: Metrics;
+  floatTestAccuracy: number;
+}
+
+interface Candidate {
+  base: MobileNetBase;
+  label: string;
+  digest: string;
+  head: HeadResult;
+  bottlenecks: Map<SplitName, Bottleneck[]>;
+  validationAccuracy: number;
+}
+
+function baseDigest(base: MobileNetBase): string {
+  const h = createHash('sha256');
+  for (const c of base.convs)
+    h.update(new Uint8Array(c.kernel.buffer, c.kernel.byteOffset, c.kernel.byteLength));
+  return h.digest('hex').slice(0, 16);
+}
+
+function anyDistortion(d: DistortionFlags): boolean {
+  return d.flipLeftRight || d.randomCrop > 0 || d.randomScale > 0 || d.randomBrightness > 0;
+}
+
+function sampleRows(rows: Bottleneck[], n: number): Bottleneck[] {
+  if (n < 0 || n >= rows.length) return rows;
+  const step = rows.length / n;
+  return Array.from({ length: n }, (_, i) => rows[Math.floor(i * step)] as Bottleneck);
+}
+
+async function trainOnBase(
+  o: RetrainOptions,
+  variant: Variant,
+  base: MobileNetBase,
+  label: string,
+  splits: Map<Example, SplitName>,
+): Promise<Candidate> {
+  const backbone = buildMobileNet({ width: variant.width, inputSize: variant.inputSize, base });
+  const digest = baseDigest(base);
+  const copies = anyDistortion(o.distortions) ? o.distortedCopies : 0;
+  const examples = [...splits.keys()];
+  const bar = progress(`bottlenecks ${variant.id}`, 1, o.quiet);
+  let all: Bottleneck[];
+  try {
+    all = await getBottlenecks({
+      backbone,
+      inputSize: variant.inputSize,
+      modelKey: cacheKey(digest, variant.id),
+      examples,
+      copiesOf: (e) => (splits.get(e) === 'training' ? copies : 0),
+      distortions: o.distortions,
+      cacheDir: o.bottleneckDir,
+      onProgress: (done, total) => bar.update(done, '', total),
+      onSkip: (path, reason) => o.log(`skipped ${path}: ${reason}`),
+    });
+  } finally {
+    bar.stop();
+    backbone.dispose();
+  }
+  const bySplit = new Map<SplitName, Bottleneck[]>([
+    ['training', []],
+    ['validation', []],
+    ['testing', []],
+  ]);
+  for (const b of all) bySplit.get(splits.get(b.example) as SplitName)?.push(b);
+  const asRows = (bs: Bottleneck[]) =>
+    bs.map((b) => ({ features: b.features, label: b.example.labelIndex }));
+  const train = bySplit.get('training') as Bottleneck[];
+  const validation = bySplit.get('validation') as Bottleneck[];
+  if (train.length === 0 || validation.length === 0) {
+    throw new Error(
+      'the split left no training or no validation images: add images or change the percentages',
+    );
+  }
+  const bar2 = progress(`training head`, o.howManyTrainingSteps, o.quiet);
+  const head = trainHead(
+    toMatrix(asRows(train)),
+    toMatrix(asRows(sampleRows(validation, o.validationBatchSize))),
+    {
+      classes: LABELS.length,
+      steps: o.howManyTrainingSteps,
+      batchSize: o.trainBatchSize,
+      learningRate: o.learningRate,
+      evalInterval: o.evalStepInterval,
+      patience: o.patience,
+      hiddenUnits: o.hiddenUnits,
+      l2: o.l2,
+      seed: 1,
+      onEval: (p: EvalPoint) =>
+        bar2.update(
+          p.step,
+          `train ${(100 * p.trainAccuracy).toFixed(1)}% val ${(100 * p.validationAccuracy).toFixed(1)}%`,
+        ),
+    },
+  );
+  bar2.stop();
+  const best = head.history.find((p) => p.step === head.bestStep);
+  return {
+    base,
+    label,
+    digest,
+    head,
+    bottlenecks: bySplit,
+    validationAccuracy: best?.validationAccuracy ?? 0,
+  };
+}
+
+function headAccuracy(c: Candidate, split: SplitName): number {
+  const rows = (c.bottlenecks.get(split) ?? []).filter((b) => b.copy === 0);
+  if (rows.length === 0) return 0;
+  const m = toMatrix(rows.map((b) => ({ features: b.features, label: b.example.labelIndex })));
+  return tf.tidy(() => {
+    const logits = headLogits(c.head.weights, tf.tensor2d(m.x, [m.rows, m.dim]));
+    const hit = tf.equal(tf.argMax(logits, 1), tf.tensor1d(m.y, 'int32'));
+    return tf.mean(tf.cast(hit, 'float32')).dataSync()[0] as number;
+  });
+}
+
+export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
+  const started = Date.now();
+  const variant = parseVariant(o.architecture);
+  const examples = listDataset(o.imageDir);
+  const splits = new Map(
+    examples.map((e) => [e, splitOf(e.path, o.validationPercentage, o.testingPercentage)]),
+  );
+  const count = (s: SplitName) => [...splits.values()].filter((v) => v === s).length;
+  o.log(
+    `${variant.id}: ${examples.length} images (train ${count('training')}, validation ${count('validation')}, test ${count('testing')})`,
+  );
+
+  const sources = o.base === 'auto' ? knownBases(variant.width) : [o.base];
+  if (sources.length === 0)
+    throw new Error(`no base weights for width ${variant.width}: pass --base PATH_OR_URL`);
+  const candidates: Candidate[] = [];
+  for (const source of sources) {
+    let base: MobileNetBase;
+    try {
+      base = source === 'random' ? randomBase(variant.width) : await loadBase(source);
+    } catch (err) {
+      o.log(`base ${source} not usable: ${(err as Error).message}`);
+      continue;
+    }
+    if (base.width !== variant.width) {
+      o.log(`base ${source} has width ${base.width}, not ${variant.width}: skipped`);
+      continue;
+    }
+    const check = base.format === 'random' ? null : await verifyBase(o, base, variant.inputSize);
+    if (check && !check.passed) {
+      o.log(`base ${source} failed the ImageNet check (${describeCheck(check)}): skipped`);
+      continue;
+    }
+    const c = await trainOnBase(o, variant, base, source, splits);
+    o.log(
+      `base ${source}: validation accuracy ${(100 * c.validationAccuracy).toFixed(2)}% (best step ${c.head.bestStep})`,
+    );
+    candidates.push(c);
+  }
+  if (candidates.length === 0) throw new Error('no usable base weights');
+  if (candidates.length > 1) {
+    // Bases are compared as they will ship: exported, quantized, run end to end on validation.
+    const validation = examples.filter((e) => splits.get(e) === 'validation');
+    for (const c of candidates) {
+      c.validationAccuracy = await exportedAccuracy(c, variant, o, validation);
+      o.log(
+        `base ${c.label}: ${o.quantize} export scores ${(100 * c.validationAccuracy).toFixed(2)}% on validation`,
+      );
+    }
+  }
+  const best = [...candidates].sort(
+    (a, b) => b.validationAccuracy - a.validationAccuracy,
+  )[0] as Candidate;
+
+  const floatTestAccuracy = headAccuracy(best, 'testing');
+  const dir = resolve(o.outputDir, variant.id);
+  const saved = await exportCandidate(best, variant, o.quantize, dir);
+  // The shipped artefact, reloaded from disk and run end to end on the test images.
+  const test = examples.filter((e) => splits.get(e) === 'testing');
+  const metrics = await scoreExport(dir, variant, test, 'testing exported', o.quiet);
+
+  const meta = await writeMeta(dir, {
+    variant,
+    quantization: o.quantize,
+    weightBytes: saved.weightBytes,
+    testAccuracy: metrics.accuracy,
+    floatTestAccuracy,
+    validationAccuracy: best.validationAccuracy,
+    base: { source: best.label, format: best.base.format, digest: best.digest },
+    basesCompared: candidates.map((c) => ({
+      source: c.label,
+      validationAccuracy: c.validationAccuracy,
+      imagenetCheck: baseChecks.get(c.label) ?? null,
+    })),
+    imageDir: o.imageDir,
+    counts: {
+      training: count('training'),
+      validation: count('validation'),
+      testing: count('testing'),
+    },
+    options: o,
+    trainingSeconds: (Date.now() - started) / 1000,
+  });
+  await writeReport(dir, best.head, metrics, floatTestAccuracy);
+  await updateCatalog(o.outputDir, meta, o.setDefault);
+  return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
+}
+
+async function exportCandidate(
+  c: Candidate,
+  variant: Variant,
+  quantize: Quantization,
+  dir: string,
+) {
+  const full = buildMobileNet({
+    width: variant.width,
+    inputSize: variant.inputSize,
+    base: c.base,
+    head: c.head.weights,
+  });
+  const grids: Record<string, QuantGrid> = {};
+  c.base.convs.forEach((conv, i) => {
+    if (conv.kernelGrid) grids[kernelWeightName(i)] = conv.kernelGrid;
+  });
+  try {
+    return await saveModel(full, dir, quantize, grids);
+  } finally {
+    full.dispose();
+  }
+}
+
+/** Loads an exported model from disk and scores it end to end on `examples`. */
+async function scoreExport(
+  dir: string,
+  variant: Variant,
+  examples: Example[],
+  label: string,
+  quiet: boolean,
+): Promise<Metrics> {
+  const model = await loadModel(dir);
+  try {
+    return await scoreExamples(model, variant.inputSize, examples, { label, quiet });
+  } finally {
+    model.dispose();
+  }
+}
+
+async function exportedAccuracy(
+  c: Candidate,
+  variant: Variant,
+  o: RetrainOptions,
+  validation: Example[],
+): Promise<number> {
+  const tmp = await mkdtemp(join(tmpdir(), 'roadgate-candidate-'));
+  try {
+    await exportCandidate(c, variant, o.quantize, tmp);
+    return (await scoreExport(tmp, variant, validation, 'validating export', o.quiet)).accuracy;
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+const describeCheck = (c: BaseCheck): string =>
+  c.method === 'top5'
+    ? `top-5 ${(100 * c.score).toFixed(1)}% of ${c.n} ImageNet photos`
+    : `nearest neighbour related for ${(100 * c.score).toFixed(1)}% of ${c.n} ImageNet photos, chance ${(100 * (c.chance ?? 0)).toFixed(1)}%`;
+
+/** Check results by base source, for meta.json. */
+const baseChecks = new Map<string, BaseCheck>();
+
+/** The ImageNet check of a base, on the image folder's `imagenet_<wnid>_*` photos (if any). */
+async function verifyBase(
+  o: RetrainOptions,
+  base: MobileNetBase,
+  inputSize: number,
+): Promise<BaseCheck | null> {
+  if (!existsSync(SYNSETS_FILE)) return null;
+  const samples = imagenetSamples(o.imageDir, SYNSETS_FILE, base.classifier ? 200 : 1000);
+  if (samples.length < 20) {
+    o.log(
+      `base ${base.source}: ImageNet check skipped (fewer than 20 imagenet_<wnid>_*.jpg photos in the image folder)`,
+    );
+    return null;
+  }
+  const check = await checkBase(base, inputSize, samples);
+  o.log(
+    `base ${base.source}: ImageNet check ${check.passed ? 'passed' : 'FAILED'}: ${describeCheck(check)}`,
+  );
+  baseChecks.set(base.source, check);
+  return check;
+}
+
+async function writeReport(
+  dir: string,
+  head: HeadResult,
+  metrics: Metrics,
+  floatTestAccuracy: number,
+): Promise<void> {
+  const { writeFile } = await import('node:fs/promises');
+  const report = {
+    history: head.history,
+    bestStep: head.bestStep,
+    floatTestAccuracy,
+    test: metrics,
+  };
+  await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+}
