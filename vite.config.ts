@@ -1,21 +1,95 @@
-import { defineConfig } from 'vite';
+import { readFileSync } from 'node:fs';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /**
  * Cross-origin isolation (COOP + COEP) lets the WASM backend use threads (SharedArrayBuffer).
- * Static hosts must send the same headers (see README).
+ * The dev and preview servers send these headers; for static hosts that cannot, the service
+ * worker adds them to what it serves (src/sw/isolation.ts).
  */
-const isolation = {
+const ISOLATION = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * Nothing but the app's own origin. WASM needs 'wasm-unsafe-eval'; TF.js's WASM thread pool
+ * starts its workers from blob: URLs; the camera plays from a MediaStream.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' blob: mediastream:",
+  "style-src 'self'",
+  "font-src 'self'",
+  "manifest-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+/** The CSP as a <meta> in the built page too, for static hosts that send no headers. */
+const cspMeta = (): Plugin => ({
+  name: 'roadgate-csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [
+    {
+      tag: 'meta',
+      attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+      injectTo: 'head-prepend',
+    },
+  ],
+});
+
+/** The default variant's files are precached; other variants are cached when first used. */
+const defaultModel = (
+  JSON.parse(readFileSync('models/catalog.json', 'utf8')) as { default: string }
+).default;
+
 export default defineConfig({
   plugins: [
     react(),
+    cspMeta(),
     // The trained models ship with the app (served at /models/), copied as they are.
     viteStaticCopy({ targets: [{ src: 'models', dest: '.' }] }),
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      registerType: 'prompt',
+      injectRegister: false,
+      pwaAssets: { image: 'public/logo.svg', preset: 'minimal-2023', overrideManifestIcons: true },
+      manifest: {
+        name: 'Roadgate',
+        short_name: 'Roadgate',
+        description:
+          'Keeps a windshield camera on only while it sees a road. Everything runs on the phone.',
+        display: 'standalone',
+        orientation: 'portrait',
+        theme_color: '#0f1419',
+        background_color: '#0f1419',
+        start_url: '.',
+        scope: '.',
+      },
+      injectManifest: {
+        globPatterns: [
+          // manifest.webmanifest is added by the plugin itself.
+          '**/*.{js,css,html,wasm,svg,png,ico}',
+          'models/catalog.json',
+          `models/${defaultModel}/*.{json,bin}`,
+        ],
+        globIgnores: ['**/report.json', '**/meta.json'],
+        // Workbox skips files over 2 MiB by default; the inference worker bundle (TF.js with three
+        // backends) is ~1.7 MB and model shards are up to 1 MiB, so the limit is set with room.
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+      },
+      devOptions: { enabled: false },
+    }),
   ],
   worker: {
     format: 'es',
@@ -24,7 +98,12 @@ export default defineConfig({
     // Mangling alone is safe, so the worker bundle is mangled but not compressed.
     rolldownOptions: { output: { minify: { compress: false, mangle: true } } },
   },
-  server: { headers: isolation },
-  preview: { headers: isolation, host: '127.0.0.1', port: 4173, strictPort: true },
+  server: { headers: ISOLATION },
+  preview: {
+    headers: { ...ISOLATION, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    host: '127.0.0.1',
+    port: 4173,
+    strictPort: true,
+  },
   build: { target: 'es2022', sourcemap: true },
 });

@@ -126,9 +126,15 @@ export class Roadgate {
       const message =
         e.code === 'no-backend'
           ? `No way to run the model works in this browser (${e.message}). Try another browser, then press Retry.`
-          : `The model ${entry.path} could not be loaded (${e.message}). Check the connection, then press Retry.`;
+          : !navigator.onLine
+            ? `You are offline and ${entry.id} was never saved for offline use: connect once to load it.`
+            : `The model ${entry.path} could not be loaded (${e.message}). Check the connection, then press Retry.`;
       if (fatal) this.fail(message, 'init');
-      else this.set({ switching: null, notice: message });
+      else
+        this.set({
+          switching: null,
+          notice: `${message} ${this.snap.variant ?? 'The current model'} keeps running.`,
+        });
       return false;
     }
   }

@@ -1,6 +1,7 @@
 import type { Roadgate } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 import { Sparkline } from './Sparkline.tsx';
+import { OfflineModels } from './OfflineModels.tsx';
 
 const RECHECK_CHOICES = [null, 15_000, 30_000, 60_000] as const;
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
@@ -79,6 +80,7 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
           ))}
         </select>
       </label>
+      {snap.catalog && <OfflineModels catalog={snap.catalog} />}
     </aside>
   );
 }

@@ -1,6 +1,6 @@
 /** Writes `models/<id>/meta.json` and keeps `models/catalog.json` in step with it. */
 import { existsSync } from 'node:fs';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
   parseCatalog,
@@ -108,17 +108,9 @@ export async function writeMeta(
   return meta;
 }
 
-/** Adds or replaces the variant's entry. The first model written becomes the default. */
-export async function updateCatalog(
-  modelsDir: string,
-  meta: ModelMeta,
-  makeDefault: boolean,
-): Promise<Catalog> {
-  const file = join(modelsDir, 'catalog.json');
-  const current: Catalog | null = existsSync(file)
-    ? parseCatalog(JSON.parse(await readFile(file, 'utf8')))
-    : null;
-  const entry: CatalogEntry = {
+/** The catalog entry that a model folder's meta.json describes. */
+export function catalogEntry(meta: ModelMeta): CatalogEntry {
+  return {
     id: meta.id,
     width: meta.width,
     inputSize: meta.inputSize,
@@ -127,14 +119,35 @@ export async function updateCatalog(
     bytes: meta.bytes,
     testAccuracy: meta.testAccuracy,
   };
-  const variants = sortEntries([
-    ...(current?.variants ?? []).filter((v) => v.id !== meta.id),
-    entry,
-  ]);
-  const catalog: Catalog = {
-    default: makeDefault || !current ? meta.id : current.default,
-    variants,
-  };
-  await writeFile(file, `${JSON.stringify(catalog, null, 2)}\n`);
+}
+
+/**
+ * Rewrites `catalog.json` from every `<id>/meta.json` in `modelsDir`, so it always lists exactly
+ * the models present (two trainings running side by side cannot drop each other's entry). The
+ * default stays unless `makeDefault` names a new one; the first model becomes the default.
+ */
+export async function updateCatalog(
+  modelsDir: string,
+  makeDefault: string | null,
+): Promise<Catalog> {
+  const file = join(modelsDir, 'catalog.json');
+  const current: Catalog | null = existsSync(file)
+    ? parseCatalog(JSON.parse(await readFile(file, 'utf8')))
+    : null;
+  const metas: ModelMeta[] = [];
+  for (const d of await readdir(modelsDir, { withFileTypes: true })) {
+    const metaFile = join(modelsDir, d.name, 'meta.json');
+    if (d.isDirectory() && existsSync(metaFile)) {
+      metas.push(JSON.parse(await readFile(metaFile, 'utf8')) as ModelMeta);
+    }
+  }
+  const variants = sortEntries(metas.map(catalogEntry));
+  const keep = current && variants.some((v) => v.id === current.default) ? current.default : null;
+  const def = makeDefault ?? keep ?? variants[0]?.id;
+  if (def === undefined) throw new Error(`${modelsDir} holds no model`);
+  const catalog: Catalog = { default: def, variants };
+  const tmp = `${file}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(catalog, null, 2)}\n`);
+  await rename(tmp, file);
   return catalog;
 }

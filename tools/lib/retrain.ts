@@ -257,7 +257,7 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     trainingSeconds: (Date.now() - started) / 1000,
   });
   await writeReport(dir, best.head, metrics, floatTestAccuracy);
-  await updateCatalog(o.outputDir, meta, o.setDefault);
+  await updateCatalog(o.outputDir, o.setDefault ? meta.id : null);
   return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
 }
 

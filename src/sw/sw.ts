@@ -1,0 +1,59 @@
+/// <reference lib="webworker" />
+/**
+ * The service worker: precaches the app shell, the WASM binaries and the default model (the
+ * list comes from the build); caches other model variants the first time they load; removes
+ * outdated caches; adds isolation headers; waits for the page's go-ahead before taking over.
+ */
+import {
+  addPlugins,
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
+import type { WorkboxPlugin } from 'workbox-core';
+import { withIsolation } from './isolation.ts';
+import { MODEL_CACHE } from './names.ts';
+
+declare const self: ServiceWorkerGlobalScope & {
+  __WB_MANIFEST: (string | { url: string; revision: string | null })[];
+};
+
+const isolate: WorkboxPlugin = {
+  handlerWillRespond: async ({ response }) => withIsolation(response),
+};
+
+addPlugins([isolate]);
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+
+// Every navigation (whatever its query: ?dev, ?variant=...) gets the precached app shell.
+registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
+
+// Model variants other than the precached default: cache-first, kept once loaded.
+registerRoute(
+  ({ url, sameOrigin }) =>
+    sameOrigin && /\/models\/[^/]+\/(model\.json|[^/]+\.bin)$/.test(url.pathname),
+  new CacheFirst({ cacheName: MODEL_CACHE, plugins: [isolate] }),
+);
+
+self.addEventListener('activate', (event) => {
+  // Drop caches of this app that an older version left behind (not the precache, which
+  // cleanupOutdatedCaches handles, and not the model cache, which stays valid across versions).
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((k) => k.startsWith('roadgate-') && k !== MODEL_CACHE)
+            .map((k) => caches.delete(k)),
+        ),
+      ),
+  );
+});
+
+self.addEventListener('message', (event: ExtendableMessageEvent) => {
+  if ((event.data as { type?: string } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
+});

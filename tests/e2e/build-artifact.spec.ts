@@ -1,0 +1,84 @@
+/** The built dist/: a service worker whose precache holds the shell, the WASM and the default model. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+const DIST = join(process.cwd(), 'dist');
+
+function precacheUrls(): string[] {
+  const sw = readFileSync(join(DIST, 'sw.js'), 'utf8');
+  return [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1] as string);
+}
+
+test('the service worker precaches the app shell, manifest, WASM binaries and the default model, not itself', () => {
+  expect(existsSync(join(DIST, 'sw.js'))).toBe(true);
+  const urls = precacheUrls();
+  expect(urls).toContain('index.html');
+  expect(urls).toContain('manifest.webmanifest');
+  for (const wasm of [
+    'tfjs-backend-wasm',
+    'tfjs-backend-wasm-simd',
+    'tfjs-backend-wasm-threaded-simd',
+  ]) {
+    expect(urls.some((u) => new RegExp(`^assets/${wasm}-[\\w-]+\\.wasm$`).test(u))).toBe(true);
+  }
+  expect(urls.some((u) => /^assets\/worker-.*\.js$/.test(u))).toBe(true);
+
+  const catalog = JSON.parse(readFileSync(join(DIST, 'models', 'catalog.json'), 'utf8'));
+  const modelJson = JSON.parse(
+    readFileSync(join(DIST, 'models', catalog.default, 'model.json'), 'utf8'),
+  );
+  const modelFiles = [
+    'model.json',
+    ...modelJson.weightsManifest.flatMap((g: { paths: string[] }) => g.paths),
+  ];
+  expect(urls).toContain('models/catalog.json');
+  for (const f of modelFiles) expect(urls).toContain(`models/${catalog.default}/${f}`);
+  // Only the default variant is precached; the others are cached when first used.
+  expect(
+    urls.filter((u) => u.startsWith('models/') && !u.startsWith(`models/${catalog.default}/`)),
+  ).toEqual(['models/catalog.json']);
+  expect(urls.filter((u) => /(^|\/)sw\.js$/.test(u))).toEqual([]);
+});
+
+test('the manifest makes the app installable: icons at 192 and 512, a maskable one, standalone, portrait', () => {
+  const m = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8'));
+  expect(m).toMatchObject({
+    name: 'Roadgate',
+    short_name: 'Roadgate',
+    display: 'standalone',
+    orientation: 'portrait',
+    start_url: '.',
+    scope: '.',
+  });
+  expect(m.description).toBeTruthy();
+  expect(m.theme_color).toMatch(/^#/);
+  expect(m.background_color).toMatch(/^#/);
+  const sizes = m.icons.map((i: { sizes: string }) => i.sizes);
+  expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
+  expect(m.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
+  for (const icon of m.icons) expect(existsSync(join(DIST, icon.src))).toBe(true);
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  expect(html).toMatch(/<link rel="apple-touch-icon"[^>]*href="\/?apple-touch-icon-180x180\.png"/);
+  expect(html).toContain('apple-mobile-web-app-capable');
+});
+
+test('the page carries a Content-Security-Policy that allows only its own origin', () => {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const csp = (
+    /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1] ?? ''
+  ).replaceAll('&#39;', "'");
+  const directives = Object.fromEntries(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
+  expect(directives['default-src']).toEqual(["'self'"]);
+  expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  expect(directives['worker-src']).toEqual(["'self'", 'blob:']);
+  expect(directives['connect-src']).toEqual(["'self'"]);
+  expect(directives['object-src']).toEqual(["'none'"]);
+  // No other origin appears anywhere in the policy.
+  expect(csp).not.toMatch(/https?:|\*/);
+});

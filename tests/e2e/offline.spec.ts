@@ -1,0 +1,118 @@
+/** Offline after one visit, installable, and no request leaves the origin. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { chromiumLaunch, fakeCamera } from './browser.ts';
+import { BASE_URL, syntheticClip } from './launch.ts';
+
+let context: BrowserContext | null = null;
+test.afterEach(async () => {
+  await context?.close();
+  context = null;
+});
+
+/** A persistent profile (service workers and installability need one), fake camera granted. */
+async function open(): Promise<Page> {
+  context = await chromium.launchPersistentContext(
+    mkdtempSync(join(tmpdir(), 'roadgate-profile-')),
+    {
+      ...chromiumLaunch(fakeCamera(syntheticClip())),
+      baseURL: BASE_URL,
+    },
+  );
+  return context.pages()[0] ?? (await context.newPage());
+}
+
+async function startCamera(page: Page) {
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByTestId('start-camera').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
+    timeout: 30_000,
+  });
+}
+
+test('after one visit the app starts, runs the camera and classifies offline', async () => {
+  const page = await open();
+  await page.goto('/?dev');
+  await expect(page.getByTestId('sw-prompt')).toHaveAttribute('data-state', 'offline-ready', {
+    timeout: 60_000,
+  });
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
+
+  await (context as BrowserContext).setOffline(true);
+  await page.reload();
+  await startCamera(page);
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', /on|off/);
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+
+  // A variant never loaded online cannot load now: a clear notice, and the running one goes on.
+  const select = page.getByTestId('variant-select');
+  const options = await select
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const current = await select.inputValue();
+  const other = options.find((o) => o !== current);
+  test.skip(other === undefined, 'the catalog has a single variant');
+  await select.selectOption(other as string);
+  await expect(
+    page.getByText(/You are offline and .* was never saved for offline use/),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect(select).toHaveValue(current);
+  await expect(page.getByTestId('app')).not.toHaveAttribute('data-state', 'error');
+});
+
+test('Chromium reports no installability errors', async () => {
+  const page = await open();
+  await page.goto('/');
+  await expect(page.getByTestId('sw-prompt')).toHaveAttribute('data-state', 'offline-ready', {
+    timeout: 60_000,
+  });
+  await page.reload();
+  const cdp = await (context as BrowserContext).newCDPSession(page);
+  await expect
+    .poll(
+      async () =>
+        ((await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: unknown[] })
+          .installabilityErrors,
+      {
+        timeout: 30_000,
+      },
+    )
+    .toEqual([]);
+});
+
+test('every request of a whole run stays on the origin, and nothing breaks the CSP', async () => {
+  const page = await open();
+  const requests: string[] = [];
+  (context as BrowserContext).on('request', (r) => requests.push(r.url()));
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto('/?dev');
+  await startCamera(page);
+  await page.waitForTimeout(10_000);
+  const select = page.getByTestId('variant-select');
+  const options = await select
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const other = options.find((o) => o !== options[0]);
+  if (other) {
+    await select.selectOption(other);
+    await expect(select).toBeEnabled({ timeout: 60_000 });
+  }
+  if ((await page.getByTestId('camera').getAttribute('data-state')) === 'on')
+    await page.getByRole('button', { name: 'Turn camera off' }).click();
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
+
+  expect(requests.length).toBeGreaterThan(5);
+  const foreign = requests.filter(
+    (u) => !u.startsWith(`${BASE_URL}/`) && !u.startsWith('blob:') && !u.startsWith('data:'),
+  );
+  expect(foreign).toEqual([]);
+  expect(violations).toEqual([]);
+});
