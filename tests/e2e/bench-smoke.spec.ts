@@ -1,0 +1,58 @@
+/** `npm run bench` on one small variant, one backend, 5 runs: the JSON has its fields. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+
+test('the benchmark runs and writes JSON with every field (numbers are not asserted)', () => {
+  test.setTimeout(180_000);
+  const catalog = JSON.parse(readFileSync('models/catalog.json', 'utf8'));
+  const out = join(mkdtempSync(join(tmpdir(), 'roadgate-bench-')), 'bench.json');
+  const stdout = execFileSync(
+    'npx',
+    [
+      'tsx',
+      'tools/cli/bench.ts',
+      '--variants',
+      catalog.default,
+      '--backends',
+      'wasm',
+      '--runs',
+      '5',
+      '--isolation',
+      'false',
+      '--json',
+      out,
+    ],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  expect(stdout).toContain('| variant | backend |');
+  const result = JSON.parse(readFileSync(out, 'utf8'));
+  expect(result.failures).toEqual([]);
+  expect(result.rows).toHaveLength(1);
+  const row = result.rows[0];
+  for (const field of [
+    'variant',
+    'backend',
+    'label',
+    'loadMs',
+    'firstMs',
+    'medianMs',
+    'p90Ms',
+    'fps',
+    'bytes',
+    'testAccuracy',
+    'gflops',
+    'runs',
+  ]) {
+    expect(row).toHaveProperty(field);
+  }
+  expect(row.variant).toBe(catalog.default);
+  expect(row.backend).toBe('wasm');
+  expect(row.runs).toBe(5);
+  expect(result.raw[0].latencies).toHaveLength(5);
+});

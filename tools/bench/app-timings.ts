@@ -1,0 +1,120 @@
+/**
+ * The app's own timings with Chromium's fake camera (`npm run bench -- --app`): navigation to the
+ * first verdict, the first not-road verdict to camera off, and frames per second on WASM and
+ * WebGL. Uses ../shared's clips when present, else a synthetic clip (then no not-road timing).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { preview } from 'vite';
+import { REPO_ROOT, SHARED_DIR } from '../lib/paths.ts';
+import { chromiumLaunch, fakeCamera } from '../../tests/e2e/browser.ts';
+import { syntheticClip } from '../../tests/e2e/launch.ts';
+
+export interface AppTimings {
+  clip: string;
+  navigationToReadyMs: number;
+  startToFirstVerdictMs: number;
+  navigationToFirstVerdictMs: number;
+  notRoadToCameraOffMs: number | null;
+  fps: Record<string, number>;
+}
+
+const PORT = 4182;
+
+/** Records when each data-testid element's data-* attribute takes each value (page time, ms). */
+const RECORD = () => {
+  const w = window as unknown as {
+    __events: { t: number; id: string; attr: string; value: string }[];
+  };
+  w.__events = [];
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const el = r.target as Element;
+      const id = el.getAttribute?.('data-testid');
+      if (id && r.attributeName)
+        w.__events.push({
+          t: performance.now(),
+          id,
+          attr: r.attributeName,
+          value: el.getAttribute(r.attributeName) ?? '',
+        });
+    }
+  }).observe(document, {
+    attributes: true,
+    subtree: true,
+    attributeFilter: ['data-state', 'data-label'],
+  });
+};
+
+type Ev = { t: number; id: string; attr: string; value: string };
+const first = (evs: Ev[], id: string, attr: string, value: RegExp) =>
+  evs.find((e) => e.id === id && e.attr === attr && value.test(e.value))?.t;
+
+async function run(clip: string, query: string, seconds: number) {
+  const browser = await chromium.launch(chromiumLaunch(fakeCamera(clip)));
+  try {
+    const page = await browser.newPage();
+    await page.addInitScript(RECORD);
+    await page.goto(`http://127.0.0.1:${PORT}/${query}`);
+    await page.waitForSelector('[data-testid="app"][data-state="ready"]', { timeout: 120_000 });
+    const clickAt = await page.evaluate(() => performance.now());
+    await page.click('[data-testid="start-camera"]');
+    await page.waitForSelector('[data-testid="verdict"][data-label]:not([data-label=""])', {
+      timeout: 60_000,
+    });
+    await page.waitForTimeout(seconds * 1000);
+    const events = (await page.evaluate(
+      () => (window as unknown as { __events: Ev[] }).__events,
+    )) as Ev[];
+    const fps = Number(
+      await page
+        .locator('[data-testid="fps"]')
+        .textContent()
+        .catch(() => 'NaN'),
+    );
+    return { events, clickAt, fps };
+  } finally {
+    await browser.close();
+  }
+}
+
+export async function measureApp(defaultVariant: string): Promise<AppTimings> {
+  if (!existsSync(join(REPO_ROOT, 'dist', 'index.html')))
+    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+      cwd: REPO_ROOT,
+      stdio: 'inherit',
+    });
+  const server = await preview({ root: REPO_ROOT, preview: { port: PORT }, logLevel: 'silent' });
+  const videos = join(SHARED_DIR, 'datasets', 'videos');
+  const roadClip = join(videos, 'road_udacity-p1_solidWhiteRight.mjpeg');
+  const notRoadClip = join(videos, 'notroad_intel_people-indoor.mjpeg');
+  const clip = existsSync(roadClip) ? roadClip : syntheticClip();
+  try {
+    process.stderr.write(`app timings (${defaultVariant}, wasm)…\n`);
+    const wasm = await run(clip, '?dev&backend=wasm', 10);
+    const ready = first(wasm.events, 'app', 'data-state', /^ready$/) ?? NaN;
+    const verdict = first(wasm.events, 'verdict', 'data-label', /^(road|not-road)$/) ?? NaN;
+    process.stderr.write('app timings (webgl)…\n');
+    const webgl = await run(clip, '?dev&backend=webgl', 10);
+    let notRoadToCameraOffMs: number | null = null;
+    if (existsSync(notRoadClip)) {
+      process.stderr.write('app timings (not-road clip)…\n');
+      const nr = await run(notRoadClip, '?dev&backend=wasm', 6);
+      const notRoad = first(nr.events, 'verdict', 'data-label', /^not-road$/);
+      const off = first(nr.events, 'camera', 'data-state', /^off$/);
+      if (notRoad !== undefined && off !== undefined) notRoadToCameraOffMs = off - notRoad;
+    }
+    return {
+      clip,
+      navigationToReadyMs: ready,
+      startToFirstVerdictMs: verdict - wasm.clickAt,
+      navigationToFirstVerdictMs: verdict,
+      notRoadToCameraOffMs,
+      fps: { wasm: wasm.fps, webgl: webgl.fps },
+    };
+  } finally {
+    await server.close();
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * `npm run bench`: for every catalog variant and each backend that works here, in Roadgate's own
+ * worker in headless Chromium: load time, first inference, median and p90 latency over N runs
+ * (probabilities read back), fps, GFLOP/s, bytes and test accuracy. WASM is measured with and
+ * without cross-origin isolation (threads / one thread). `--app` adds the app's own timings
+ * with a fake camera: navigation to first verdict, first not-road verdict to camera off, fps.
+ * Prints a markdown table; `--json FILE` writes everything.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
+import { preview, type PreviewServer } from 'vite';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
+import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
+import { parseCatalog, type CatalogEntry } from '../../src/models/catalog.ts';
+import { chromiumLaunch } from '../../tests/e2e/browser.ts';
+import {
+  flopsPerInference,
+  inversions,
+  markdownTable,
+  orderRows,
+  summarize,
+  type BenchRow,
+  type RawRun,
+} from '../bench/summary.ts';
+import { measureApp, type AppTimings } from '../bench/app-timings.ts';
+
+const FLAGS: Record<string, FlagSpec> = {
+  variants: { type: 'list', help: 'catalog ids to measure (default: all)' },
+  backends: {
+    type: 'list',
+    default: ['wasm', 'webgl', 'cpu'],
+    help: 'backends: wasm, webgl, cpu (cpu runs the smallest variant only)',
+  },
+  runs: { type: 'number', default: 50, help: 'timed inferences after the warm-up' },
+  isolation: {
+    type: 'boolean',
+    default: true,
+    help: 'also measure WASM without cross-origin isolation (no threads)',
+  },
+  app: {
+    type: 'boolean',
+    default: false,
+    help: 'also time the app itself with a fake camera (default variant)',
+  },
+  json: { type: 'string', help: 'write all results to this JSON file' },
+  help: { type: 'boolean', default: false, help: 'show this help' },
+};
+
+const ISOLATION = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+async function serve(port: number, isolated: boolean): Promise<PreviewServer> {
+  return preview({
+    configFile: join(REPO_ROOT, 'vite.bench.config.ts'),
+    preview: { port, headers: isolated ? ISOLATION : {} },
+    logLevel: 'silent',
+  });
+}
+
+interface Job {
+  entry: CatalogEntry;
+  backend: string;
+  isolated: boolean;
+}
+
+async function main(): Promise<void> {
+  const { flags } = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.help)
+    return console.log(
+      helpText(
+        'npm run bench -- [--variants a,b] [--backends wasm,webgl] [--runs 50] [--json FILE] [--app]',
+        FLAGS,
+      ),
+    );
+  const runs = Number(flags.runs);
+  if (!(runs >= 1)) throw new UsageError('--runs must be at least 1');
+  const catalog = parseCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')));
+  const wanted = (flags.variants as string[] | undefined) ?? catalog.variants.map((v) => v.id);
+  const unknown = wanted.filter((id) => !catalog.variants.some((v) => v.id === id));
+  if (unknown.length) throw new UsageError(`not in models/catalog.json: ${unknown.join(', ')}`);
+  const backends = flags.backends as string[];
+  const bad = backends.filter((b) => !['wasm', 'webgl', 'cpu'].includes(b));
+  if (bad.length) throw new UsageError(`unknown backend ${bad.join(', ')}: use wasm, webgl, cpu`);
+  const entries = catalog.variants.filter((v) => wanted.includes(v.id));
+  const smallest = [...entries].sort(
+    (a, b) => flopsPerInference(a.width, a.inputSize) - flopsPerInference(b.width, b.inputSize),
+  )[0];
+
+  const jobs: Job[] = entries.flatMap((entry) =>
+    backends.flatMap((backend) => {
+      if (backend === 'cpu' && entry !== smallest) return [];
+      const js: Job[] = [{ entry, backend, isolated: true }];
+      if (backend === 'wasm' && flags.isolation) js.push({ entry, backend, isolated: false });
+      return js;
+    }),
+  );
+
+  process.stderr.write('building the benchmark harness…\n');
+  execFileSync('npx', ['vite', 'build', '--config', 'vite.bench.config.ts', '--logLevel', 'warn'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
+  const servers = { true: await serve(4180, true), false: await serve(4181, false) };
+  const browser: Browser = await chromium.launch(chromiumLaunch([]));
+  const raw: RawRun[] = [];
+  const failures: string[] = [];
+  try {
+    for (const [i, job] of jobs.entries()) {
+      const port = job.isolated ? 4180 : 4181;
+      process.stderr.write(
+        `[${i + 1}/${jobs.length}] ${job.entry.id} on ${job.backend}${job.isolated ? '' : ' (not isolated)'}\n`,
+      );
+      const page = await browser.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:${port}/`);
+        await page.waitForSelector('body[data-ready="true"]');
+        const r = await page.evaluate(
+          ([id, path, size, backend, n]) =>
+            (
+              window as unknown as {
+                roadgateBench: (
+                  ...a: unknown[]
+                ) => Promise<Omit<RawRun, 'width' | 'inputSize' | 'bytes' | 'testAccuracy'>>;
+              }
+            ).roadgateBench(id, `models/${path}`, size, backend, n),
+          [job.entry.id, job.entry.path, job.entry.inputSize, job.backend, runs] as const,
+        );
+        raw.push({
+          ...r,
+          width: job.entry.width,
+          inputSize: job.entry.inputSize,
+          bytes: job.entry.bytes,
+          testAccuracy: job.entry.testAccuracy,
+        });
+      } catch (err) {
+        failures.push(
+          `${job.entry.id} on ${job.backend}: ${(err as Error).message.split('\n')[0]}`,
+        );
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await Promise.all(Object.values(servers).map((s) => s.close()));
+  }
+
+  let app: AppTimings | null = null;
+  if (flags.app) app = await measureApp(catalog.default);
+
+  const flops = (id: string) => {
+    const e = catalog.variants.find((v) => v.id === id) as CatalogEntry;
+    return flopsPerInference(e.width, e.inputSize);
+  };
+  const rows: BenchRow[] = orderRows(raw.map(summarize), flops);
+  const machine = `${process.platform} ${process.arch}, headless ${
+    execFileSync(chromiumLaunch([]).executablePath ?? 'true', ['--version'])
+      .toString()
+      .trim() || 'Chromium'
+  }`;
+  console.log(`\nRoadgate benchmark, ${runs} runs per row after one warm-up, ${machine}\n`);
+  console.log(markdownTable(rows));
+  for (const line of inversions(rows)) console.log(`\nnote: ${line}`);
+  for (const f of failures) console.log(`\nfailed: ${f}`);
+  if (app) console.log(`\napp (${catalog.default}): ${JSON.stringify(app)}`);
+  if (typeof flags.json === 'string') {
+    mkdirSync(dirname(flags.json), { recursive: true });
+    writeFileSync(
+      flags.json,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, inversions: inversions(rows), app }, null, 2)}\n`,
+    );
+    console.log(`\nwrote ${flags.json}`);
+  }
+  if (!existsSync(flags.json as string) && flags.json) process.exitCode = 1;
+}
+
+runMain(main);

@@ -1,0 +1,13 @@
+/** Builds the benchmark harness (bench/) with the app's worker settings, into dist-bench/. */
+import { defineConfig } from 'vite';
+import { viteStaticCopy } from 'vite-plugin-static-copy';
+import base from './vite.config.ts';
+
+export default defineConfig({
+  root: 'bench',
+  publicDir: false,
+  plugins: [viteStaticCopy({ targets: [{ src: '../models', dest: '.' }] })],
+  worker: base.worker,
+  build: { outDir: '../dist-bench', emptyOutDir: true, target: 'es2022' },
+  preview: { host: '127.0.0.1', strictPort: true },
+});
