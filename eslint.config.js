@@ -23,6 +23,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'dist-bench/',
+      'bench-results/',
       'node_modules/',
       'models/',
       '.cache/',
