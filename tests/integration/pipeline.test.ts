@@ -147,6 +147,7 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
       bytes: meta.bytes,
     });
     expect(existsSync(join(dir, 'report.json'))).toBe(true);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toMatch(/new Chart\(/);
 
     const opened = await openModelDir(dir);
     const preds = await predictFiles(opened.model, opened.inputSize, [

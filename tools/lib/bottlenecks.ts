@@ -43,6 +43,8 @@ export interface BottleneckRequest {
   onSkip?: (path: string, reason: string) => void;
 }
 
+let tmpCounter = 0;
+
 export function cacheKey(...parts: (string | number)[]): string {
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
@@ -80,7 +82,8 @@ export async function getBottlenecks(req: BottleneckRequest): Promise<Bottleneck
       batch.map(async (p, i) => {
         const f = features.slice(i * dim, (i + 1) * dim);
         out.push({ example: p.example, copy: p.copy, features: f });
-        const tmp = `${p.file}.${process.pid}.tmp`;
+        // Unique per write: two identical images in one batch share a cache file.
+        const tmp = `${p.file}.${process.pid}.${tmpCounter++}.tmp`;
         await writeFile(tmp, new Uint8Array(f.buffer));
         await rename(tmp, p.file);
       }),

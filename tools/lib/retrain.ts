@@ -22,7 +22,8 @@ import type { DistortionFlags } from './images.ts';
 import { SYNSETS_FILE, knownBases } from './paths.ts';
 import { checkBase, imagenetSamples, type BaseCheck } from './base-check.ts';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { retrainReport, type ReportData } from './report-html.ts';
 import { tmpdir } from 'node:os';
 
 export interface RetrainOptions {
@@ -256,7 +257,7 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     options: o,
     trainingSeconds: (Date.now() - started) / 1000,
   });
-  await writeReport(dir, best.head, metrics, floatTestAccuracy);
+  await writeReport(dir, meta, best.head, metrics, floatTestAccuracy);
   await updateCatalog(o.outputDir, o.setDefault ? meta.id : null);
   return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
 }
@@ -345,18 +346,20 @@ async function verifyBase(
   return check;
 }
 
+/** report.json (the data) and report.html (curves, confusion matrix, misclassified images). */
 async function writeReport(
   dir: string,
+  meta: ModelMeta,
   head: HeadResult,
   metrics: Metrics,
   floatTestAccuracy: number,
 ): Promise<void> {
-  const { writeFile } = await import('node:fs/promises');
-  const report = {
+  const report: ReportData = {
     history: head.history,
     bestStep: head.bestStep,
     floatTestAccuracy,
     test: metrics,
   };
   await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+  await writeFile(join(dir, 'report.html'), await retrainReport(meta, report, []));
 }
