@@ -69,3 +69,67 @@ async function run(
 
 (window as unknown as { roadgateBench: typeof run }).roadgateBench = run;
 document.body.dataset.ready = 'true';
+
+export interface PeerRun {
+  peer: string;
+  loadMs: number;
+  firstMs: number;
+  latencies: number[];
+  error: string | null;
+}
+
+/**
+ * The same .tflite file in MediaPipe Tasks (its WASM served by the harness itself, CPU
+ * delegate): an ImageClassifier for files with a classifier, an ImageEmbedder for the
+ * embedding extractor. The input is already at the model's size, as Roadgate's is.
+ */
+async function mediapipe(
+  tfliteUrl: string,
+  size: number,
+  runs: number,
+  embedder: boolean,
+): Promise<PeerRun> {
+  const { FilesetResolver, ImageClassifier, ImageEmbedder } =
+    await import('@mediapipe/tasks-vision');
+  const peer = `MediaPipe Tasks ${embedder ? 'ImageEmbedder' : 'ImageClassifier'} (CPU)`;
+  try {
+    const t0 = performance.now();
+    const fileset = await FilesetResolver.forVisionTasks(
+      new URL('mediapipe-wasm', location.href).href,
+    );
+    const baseOptions = {
+      modelAssetPath: new URL(tfliteUrl, location.href).href,
+      delegate: 'CPU' as const,
+    };
+    const task = embedder
+      ? await ImageEmbedder.createFromOptions(fileset, { baseOptions, runningMode: 'IMAGE' })
+      : await ImageClassifier.createFromOptions(fileset, {
+          baseOptions,
+          runningMode: 'IMAGE',
+          maxResults: 2,
+        });
+    const loadMs = performance.now() - t0;
+    const data = new ImageData(size, size);
+    for (let i = 0; i < data.data.length; i++) data.data[i] = (i * 31) % 256;
+    const once = () => {
+      const t = performance.now();
+      if (task instanceof ImageEmbedder) task.embed(data);
+      else task.classify(data);
+      return performance.now() - t;
+    };
+    const firstMs = once();
+    const latencies = Array.from({ length: runs }, once);
+    task.close();
+    return { peer, loadMs, firstMs, latencies, error: null };
+  } catch (err) {
+    return {
+      peer,
+      loadMs: NaN,
+      firstMs: NaN,
+      latencies: [],
+      error: err instanceof Error ? err.message : String(err),
+    };
+  }
+}
+
+(window as unknown as { mediapipeBench: typeof mediapipe }).mediapipeBench = mediapipe;

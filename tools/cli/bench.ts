@@ -25,6 +25,8 @@ import {
   type RawRun,
 } from '../bench/summary.ts';
 import { measureApp, type AppTimings } from '../bench/app-timings.ts';
+import { preparePeers, type PeerModel } from '../bench/peers.ts';
+import { median } from '../../src/util/stats.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   variants: { type: 'list', help: 'catalog ids to measure (default: all)' },
@@ -38,6 +40,11 @@ const FLAGS: Record<string, FlagSpec> = {
     type: 'boolean',
     default: true,
     help: 'also measure WASM without cross-origin isolation (no threads)',
+  },
+  peers: {
+    type: 'boolean',
+    default: true,
+    help: "compare with MediaPipe Tasks on ../shared's .tflite files",
   },
   app: {
     type: 'boolean',
@@ -59,6 +66,35 @@ async function serve(port: number, isolated: boolean): Promise<PreviewServer> {
     preview: { port, headers: isolated ? ISOLATION : {} },
     logLevel: 'silent',
   });
+}
+
+interface PeerResult {
+  model: PeerModel;
+  roadgateMs: number;
+  peer: {
+    peer: string;
+    loadMs: number;
+    firstMs: number;
+    latencies: number[];
+    error: string | null;
+  };
+}
+
+function peerTable(results: PeerResult[]): string {
+  const lines = results.map((r) => {
+    const theirs = median(r.peer.latencies);
+    const ratio = r.peer.error
+      ? `– (${r.peer.peer} could not run it: ${r.peer.error.split('\n')[0]})`
+      : (r.roadgateMs / theirs).toFixed(2);
+    return `| ${r.model.name} | ${r.model.inputSize} | ${r.roadgateMs.toFixed(2)} | ${Number.isFinite(theirs) ? theirs.toFixed(2) : '–'} | ${ratio} |`;
+  });
+  return [
+    'Same weights, same browser: Roadgate (WASM, threads when isolated) vs MediaPipe Tasks (CPU)',
+    '',
+    '| .tflite file | input | Roadgate median ms | MediaPipe median ms | Roadgate / MediaPipe |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...lines,
+  ].join('\n');
 }
 
 interface Job {
@@ -104,9 +140,11 @@ async function main(): Promise<void> {
     cwd: REPO_ROOT,
     stdio: 'inherit',
   });
+  const peers: PeerModel[] = flags.peers ? await preparePeers(join(REPO_ROOT, 'dist-bench')) : [];
   const servers = { true: await serve(4180, true), false: await serve(4181, false) };
   const browser: Browser = await chromium.launch(chromiumLaunch([]));
   const raw: RawRun[] = [];
+  const peerResults: PeerResult[] = [];
   const failures: string[] = [];
   try {
     for (const [i, job] of jobs.entries()) {
@@ -144,6 +182,33 @@ async function main(): Promise<void> {
         await page.close();
       }
     }
+    for (const [i, p] of peers.entries()) {
+      process.stderr.write(`[peer ${i + 1}/${peers.length}] ${p.name}: Roadgate vs MediaPipe\n`);
+      const page = await browser.newPage();
+      try {
+        await page.goto('http://127.0.0.1:4180/');
+        await page.waitForSelector('body[data-ready="true"]');
+        type W = {
+          roadgateBench: (...a: unknown[]) => Promise<{ latencies: number[] }>;
+          mediapipeBench: (...a: unknown[]) => Promise<PeerResult['peer']>;
+        };
+        const ours = await page
+          .evaluate(
+            ([url, size, n]) =>
+              (window as unknown as W).roadgateBench('peer', url, size, 'wasm', n),
+            [p.roadgate, p.inputSize, runs] as const,
+          )
+          .catch((err: Error) => ({ latencies: [] as number[], error: err.message }));
+        const theirs = await page.evaluate(
+          ([url, size, n, embedder]) =>
+            (window as unknown as W).mediapipeBench(url, size, n, embedder),
+          [p.tflite, p.inputSize, runs, p.embedder] as const,
+        );
+        peerResults.push({ model: p, roadgateMs: median(ours.latencies), peer: theirs });
+      } finally {
+        await page.close();
+      }
+    }
   } finally {
     await browser.close();
     await Promise.all(Object.values(servers).map((s) => s.close()));
@@ -166,12 +231,13 @@ async function main(): Promise<void> {
   console.log(markdownTable(rows));
   for (const line of inversions(rows)) console.log(`\nnote: ${line}`);
   for (const f of failures) console.log(`\nfailed: ${f}`);
+  if (peerResults.length) console.log(`\n${peerTable(peerResults)}`);
   if (app) console.log(`\napp (${catalog.default}): ${JSON.stringify(app)}`);
   if (typeof flags.json === 'string') {
     mkdirSync(dirname(flags.json), { recursive: true });
     writeFileSync(
       flags.json,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, inversions: inversions(rows), app }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, inversions: inversions(rows), peers: peerResults, app }, null, 2)}\n`,
     );
     console.log(`\nwrote ${flags.json}`);
   }

@@ -5,7 +5,7 @@
  */
 import { tf, tfl } from './tf.ts';
 import { STRIDES, channelsAt } from '../../src/models/variants.ts';
-import type { MobileNetBase } from './base.ts';
+import type { MobileNetBase, QuantGrid } from './base.ts';
 
 export interface HeadWeights {
   /** Optional hidden layer: `[features, units]` kernel and bias (ReLU). */
@@ -146,4 +146,13 @@ export function randomBase(width: number): MobileNetBase {
   } finally {
     model.dispose();
   }
+}
+
+/** The uint8 grids of a base's kernels by saved weight name, so an export keeps them losslessly. */
+export function kernelGrids(base: MobileNetBase): Record<string, QuantGrid> {
+  const grids: Record<string, QuantGrid> = {};
+  base.convs.forEach((conv, i) => {
+    if (conv.kernelGrid) grids[kernelWeightName(i)] = conv.kernelGrid;
+  });
+  return grids;
 }

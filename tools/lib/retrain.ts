@@ -9,8 +9,8 @@ import { tf } from './tf.ts';
 import { parseVariant, type Variant } from '../../src/models/variants.ts';
 import { LABELS, listDataset, type Example } from './dataset.ts';
 import { splitOf, type SplitName } from './split.ts';
-import { loadBase, type MobileNetBase, type QuantGrid } from './base.ts';
-import { buildMobileNet, kernelWeightName, randomBase } from './mobilenet.ts';
+import { loadBase, type MobileNetBase } from './base.ts';
+import { buildMobileNet, kernelGrids, randomBase } from './mobilenet.ts';
 import { cacheKey, getBottlenecks, type Bottleneck } from './bottlenecks.ts';
 import { headLogits, toMatrix, trainHead, type EvalPoint, type HeadResult } from './head.ts';
 import { loadModel, saveModel, type Quantization } from './model-io.ts';
@@ -274,12 +274,8 @@ async function exportCandidate(
     base: c.base,
     head: c.head.weights,
   });
-  const grids: Record<string, QuantGrid> = {};
-  c.base.convs.forEach((conv, i) => {
-    if (conv.kernelGrid) grids[kernelWeightName(i)] = conv.kernelGrid;
-  });
   try {
-    return await saveModel(full, dir, quantize, grids);
+    return await saveModel(full, dir, quantize, kernelGrids(c.base));
   } finally {
     full.dispose();
   }

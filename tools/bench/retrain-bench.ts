@@ -1,0 +1,69 @@
+/**
+ * `npm run bench:retrain`: retrains a variant (default 0.25_128) on the whole dataset from a cold
+ * bottleneck cache, with the shipped models' flags, into a scratch folder, and reports the wall
+ * time of each phase. Then a second run on the warm cache, for the ratio.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { helpText, parseFlags, runMain, type FlagSpec } from '../lib/args.ts';
+import { initTf } from '../lib/tf.ts';
+import { retrain } from '../lib/retrain.ts';
+import { DATASET_DIR } from '../lib/paths.ts';
+
+const FLAGS: Record<string, FlagSpec> = {
+  image_dir: { type: 'string', default: DATASET_DIR, help: 'dataset folder' },
+  architecture: { type: 'string', default: 'mobilenet_0.25_128', help: 'variant to retrain' },
+  help: { type: 'boolean', default: false, help: 'show this help' },
+};
+
+async function main(): Promise<void> {
+  const { flags } = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.help)
+    return console.log(
+      helpText('npm run bench:retrain -- [--image_dir DIR] [--architecture A]', FLAGS),
+    );
+  const backend = await initTf();
+  const scratch = mkdtempSync(join(tmpdir(), 'roadgate-retrain-bench-'));
+  const run = async (label: string) => {
+    const lines: string[] = [];
+    const t0 = Date.now();
+    const r = await retrain({
+      imageDir: resolve(String(flags.image_dir)),
+      architecture: String(flags.architecture),
+      base: 'auto',
+      learningRate: 0.003,
+      testingPercentage: 10,
+      validationPercentage: 10,
+      trainBatchSize: 100,
+      validationBatchSize: -1,
+      evalStepInterval: 10,
+      howManyTrainingSteps: 4000,
+      distortions: { flipLeftRight: true, randomCrop: 10, randomScale: 10, randomBrightness: 10 },
+      distortedCopies: 2,
+      hiddenUnits: 0,
+      l2: 1e-4,
+      patience: 40,
+      bottleneckDir: join(scratch, 'cache'),
+      outputDir: join(scratch, 'models'),
+      quantize: 'uint8',
+      setDefault: false,
+      quiet: true,
+      log: (l) => lines.push(l),
+    });
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(
+      `${label}: ${seconds.toFixed(1)} s, test accuracy ${(100 * r.metrics.accuracy).toFixed(2)}% (${r.id}, ${backend})`,
+    );
+    return seconds;
+  };
+  try {
+    const cold = await run('cold bottleneck cache');
+    const warm = await run('warm bottleneck cache');
+    console.log(`cold / warm: ${(cold / warm).toFixed(1)}×`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+runMain(main);
