@@ -6,7 +6,7 @@
  * (dogs, birds, vehicles...), so a trained feature space puts a photo's nearest neighbour within a
  * few classes of its own far more often than chance.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tf } from './tf.ts';
 import type { MobileNetBase } from './base.ts';
@@ -119,4 +119,35 @@ export async function checkBase(
   } finally {
     model.dispose();
   }
+}
+
+export const describeCheck = (c: BaseCheck): string =>
+  c.method === 'top5'
+    ? `top-5 ${(100 * c.score).toFixed(1)}% of ${c.n} ImageNet photos`
+    : `nearest neighbour related for ${(100 * c.score).toFixed(1)}% of ${c.n} ImageNet photos, chance ${(100 * (c.chance ?? 0)).toFixed(1)}%`;
+
+/**
+ * The ImageNet check of a base on an image folder's `imagenet_<wnid>_*` photos, or null (with
+ * a logged reason) when there are too few of them or no class list.
+ */
+export async function verifyBase(
+  imageDir: string,
+  synsetsFile: string,
+  base: MobileNetBase,
+  inputSize: number,
+  log: (line: string) => void,
+): Promise<BaseCheck | null> {
+  if (!existsSync(synsetsFile)) return null;
+  const samples = imagenetSamples(imageDir, synsetsFile, base.classifier ? 200 : 1000);
+  if (samples.length < 20) {
+    log(
+      `base ${base.source}: ImageNet check skipped (fewer than 20 imagenet_<wnid>_*.jpg photos in the image folder)`,
+    );
+    return null;
+  }
+  const check = await checkBase(base, inputSize, samples);
+  log(
+    `base ${base.source}: ImageNet check ${check.passed ? 'passed' : 'FAILED'}: ${describeCheck(check)}`,
+  );
+  return check;
 }

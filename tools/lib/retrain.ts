@@ -10,21 +10,19 @@ import { parseVariant, type Variant } from '../../src/models/variants.ts';
 import { LABELS, listDataset, type Example } from './dataset.ts';
 import { splitOf, type SplitName } from './split.ts';
 import { loadBase, type MobileNetBase } from './base.ts';
-import { buildMobileNet, kernelGrids, randomBase } from './mobilenet.ts';
+import { buildMobileNet, randomBase } from './mobilenet.ts';
 import { cacheKey, getBottlenecks, type Bottleneck } from './bottlenecks.ts';
 import { headLogits, toMatrix, trainHead, type EvalPoint, type HeadResult } from './head.ts';
-import { loadModel, saveModel, type Quantization } from './model-io.ts';
-import { scoreExamples } from './evaluate.ts';
+import type { Quantization } from './model-io.ts';
+import { exportModel, exportedAccuracy, scoreExport } from './exported.ts';
 import type { Metrics } from './metrics.ts';
 import { progress } from './progress.ts';
 import { updateCatalog, writeMeta, type ModelMeta } from './catalog-io.ts';
 import type { DistortionFlags } from './images.ts';
 import { SYNSETS_FILE, knownBases } from './paths.ts';
-import { checkBase, imagenetSamples, type BaseCheck } from './base-check.ts';
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { describeCheck, verifyBase, type BaseCheck } from './base-check.ts';
+import { writeFile } from 'node:fs/promises';
 import { retrainReport, type ReportData } from './report-html.ts';
-import { tmpdir } from 'node:os';
 
 export interface RetrainOptions {
   imageDir: string;
@@ -63,6 +61,7 @@ export interface RetrainResult {
 interface Candidate {
   base: MobileNetBase;
   label: string;
+  check: BaseCheck | null;
   digest: string;
   head: HeadResult;
   bottlenecks: Map<SplitName, Bottleneck[]>;
@@ -92,7 +91,7 @@ async function trainOnBase(
   base: MobileNetBase,
   label: string,
   splits: Map<Example, SplitName>,
-): Promise<Candidate> {
+): Promise<Omit<Candidate, 'check'>> {
   const backbone = buildMobileNet({ width: variant.width, inputSize: variant.inputSize, base });
   const digest = baseDigest(base);
   const copies = anyDistortion(o.distortions) ? o.distortedCopies : 0;
@@ -202,12 +201,15 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
       o.log(`base ${source} has width ${base.width}, not ${variant.width}: skipped`);
       continue;
     }
-    const check = base.format === 'random' ? null : await verifyBase(o, base, variant.inputSize);
+    const check =
+      base.format === 'random'
+        ? null
+        : await verifyBase(o.imageDir, SYNSETS_FILE, base, variant.inputSize, o.log);
     if (check && !check.passed) {
       o.log(`base ${source} failed the ImageNet check (${describeCheck(check)}): skipped`);
       continue;
     }
-    const c = await trainOnBase(o, variant, base, source, splits);
+    const c = { ...(await trainOnBase(o, variant, base, source, splits)), check };
     o.log(
       `base ${source}: validation accuracy ${(100 * c.validationAccuracy).toFixed(2)}% (best step ${c.head.bestStep})`,
     );
@@ -218,7 +220,14 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     // Bases are compared as they will ship: exported, quantized, run end to end on validation.
     const validation = examples.filter((e) => splits.get(e) === 'validation');
     for (const c of candidates) {
-      c.validationAccuracy = await exportedAccuracy(c, variant, o, validation);
+      c.validationAccuracy = await exportedAccuracy(
+        c.base,
+        c.head.weights,
+        variant,
+        o.quantize,
+        validation,
+        o.quiet,
+      );
       o.log(
         `base ${c.label}: ${o.quantize} export scores ${(100 * c.validationAccuracy).toFixed(2)}% on validation`,
       );
@@ -230,10 +239,10 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
 
   const floatTestAccuracy = headAccuracy(best, 'testing');
   const dir = resolve(o.outputDir, variant.id);
-  const saved = await exportCandidate(best, variant, o.quantize, dir);
+  const saved = await exportModel(best.base, best.head.weights, variant, o.quantize, dir);
   // The shipped artefact, reloaded from disk and run end to end on the test images.
   const test = examples.filter((e) => splits.get(e) === 'testing');
-  const metrics = await scoreExport(dir, variant, test, 'testing exported', o.quiet);
+  const metrics = await scoreExport(dir, variant.inputSize, test, 'testing exported', o.quiet);
 
   const meta = await writeMeta(dir, {
     variant,
@@ -246,7 +255,7 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     basesCompared: candidates.map((c) => ({
       source: c.label,
       validationAccuracy: c.validationAccuracy,
-      imagenetCheck: baseChecks.get(c.label) ?? null,
+      imagenetCheck: c.check,
     })),
     imageDir: o.imageDir,
     counts: {
@@ -260,86 +269,6 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
   await writeReport(dir, meta, best.head, metrics, floatTestAccuracy);
   await updateCatalog(o.outputDir, o.setDefault ? meta.id : null);
   return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
-}
-
-async function exportCandidate(
-  c: Candidate,
-  variant: Variant,
-  quantize: Quantization,
-  dir: string,
-) {
-  const full = buildMobileNet({
-    width: variant.width,
-    inputSize: variant.inputSize,
-    base: c.base,
-    head: c.head.weights,
-  });
-  try {
-    return await saveModel(full, dir, quantize, kernelGrids(c.base));
-  } finally {
-    full.dispose();
-  }
-}
-
-/** Loads an exported model from disk and scores it end to end on `examples`. */
-async function scoreExport(
-  dir: string,
-  variant: Variant,
-  examples: Example[],
-  label: string,
-  quiet: boolean,
-): Promise<Metrics> {
-  const model = await loadModel(dir);
-  try {
-    return await scoreExamples(model, variant.inputSize, examples, { label, quiet });
-  } finally {
-    model.dispose();
-  }
-}
-
-async function exportedAccuracy(
-  c: Candidate,
-  variant: Variant,
-  o: RetrainOptions,
-  validation: Example[],
-): Promise<number> {
-  const tmp = await mkdtemp(join(tmpdir(), 'roadgate-candidate-'));
-  try {
-    await exportCandidate(c, variant, o.quantize, tmp);
-    return (await scoreExport(tmp, variant, validation, 'validating export', o.quiet)).accuracy;
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-  }
-}
-
-const describeCheck = (c: BaseCheck): string =>
-  c.method === 'top5'
-    ? `top-5 ${(100 * c.score).toFixed(1)}% of ${c.n} ImageNet photos`
-    : `nearest neighbour related for ${(100 * c.score).toFixed(1)}% of ${c.n} ImageNet photos, chance ${(100 * (c.chance ?? 0)).toFixed(1)}%`;
-
-/** Check results by base source, for meta.json. */
-const baseChecks = new Map<string, BaseCheck>();
-
-/** The ImageNet check of a base, on the image folder's `imagenet_<wnid>_*` photos (if any). */
-async function verifyBase(
-  o: RetrainOptions,
-  base: MobileNetBase,
-  inputSize: number,
-): Promise<BaseCheck | null> {
-  if (!existsSync(SYNSETS_FILE)) return null;
-  const samples = imagenetSamples(o.imageDir, SYNSETS_FILE, base.classifier ? 200 : 1000);
-  if (samples.length < 20) {
-    o.log(
-      `base ${base.source}: ImageNet check skipped (fewer than 20 imagenet_<wnid>_*.jpg photos in the image folder)`,
-    );
-    return null;
-  }
-  const check = await checkBase(base, inputSize, samples);
-  o.log(
-    `base ${base.source}: ImageNet check ${check.passed ? 'passed' : 'FAILED'}: ${describeCheck(check)}`,
-  );
-  baseChecks.set(base.source, check);
-  return check;
 }
 
 /** report.json (the data) and report.html (curves, confusion matrix, misclassified images). */
