@@ -5,6 +5,7 @@ import { Verdict } from './ui/Verdict.tsx';
 import { Controls } from './ui/Controls.tsx';
 import { DevPanel } from './ui/DevPanel.tsx';
 import { ReloadPrompt } from './ui/ReloadPrompt.tsx';
+import { Settings } from './ui/Settings.tsx';
 
 const params = readParams(location.search);
 
@@ -44,6 +45,7 @@ export function App() {
       )}
       {snap.notice && <p className="notice">{snap.notice}</p>}
       <Controls gate={gate} snap={snap} />
+      <Settings gate={gate} snap={snap} />
       {params.dev && <DevPanel gate={gate} snap={snap} />}
       <ReloadPrompt />
       <footer>Everything runs on this device: no picture leaves it.</footer>

@@ -3,7 +3,6 @@ import type { Snapshot } from '../controller/snapshot.ts';
 import { Sparkline } from './Sparkline.tsx';
 import { OfflineModels } from './OfflineModels.tsx';
 
-const RECHECK_CHOICES = [null, 15_000, 30_000, 60_000] as const;
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const ms = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${x.toFixed(1)} ms`);
 
@@ -66,20 +65,6 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
         </dd>
       </dl>
       <Sparkline values={snap.history} threshold={snap.gate.threshold} />
-      <label>
-        Re-check after camera off{' '}
-        <select
-          data-testid="recheck-select"
-          value={snap.recheckMs ?? ''}
-          onChange={(e) => gate.setRecheck(e.target.value === '' ? null : Number(e.target.value))}
-        >
-          {RECHECK_CHOICES.map((c) => (
-            <option key={c ?? 'off'} value={c ?? ''}>
-              {c === null ? 'never' : `every ${c / 1000} s`}
-            </option>
-          ))}
-        </select>
-      </label>
       {snap.catalog && <OfflineModels catalog={snap.catalog} />}
     </aside>
   );

@@ -59,6 +59,22 @@ test(`a not-road clip turns the camera off within 5 s and ends every track${NEED
   expect(await liveTracks(page)).toBe(1);
 });
 
+test(`with a periodic re-check, the camera comes back by itself after turning off${NEEDS_CLIPS}`, async () => {
+  test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
+  const page = await start(NOT_ROAD_CLIP);
+  await page.getByText('Settings').click();
+  await page.getByTestId('recheck-select').selectOption('15000');
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', {
+    timeout: 10_000,
+  });
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on', { timeout: 20_000 });
+  // Still no road: off again.
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', {
+    timeout: 10_000,
+  });
+  expect(await liveTracks(page)).toBe(0);
+});
+
 test('a denied camera permission shows the error state with what to do', async () => {
   session = await launch(syntheticClip(), { camera: 'denied' });
   const { page } = session;

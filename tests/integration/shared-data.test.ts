@@ -85,3 +85,34 @@ describe.skipIf(!HAS_SHARED)(`real weights and photos${NEEDS_SHARED}`, () => {
     },
   );
 });
+
+describe.skipIf(!HAS_SHARED)(`a base from a URL${NEEDS_SHARED}`, () => {
+  beforeAll(async () => {
+    await initTf('wasm');
+  });
+
+  it('loads a TF.js layers MobileNet over HTTP, as from a hosted model', async () => {
+    const { createServer } = await import('node:http');
+    const { readFile } = await import('node:fs/promises');
+    const dir = join(WEIGHTS_DIR, 'mobilenet_v1_0.25_224');
+    const server = createServer((req, res) => {
+      readFile(join(dir, (req.url ?? '/').slice(1)))
+        .then((body) => res.end(body))
+        .catch(() => res.writeHead(404).end());
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const base = await loadBase(`http://127.0.0.1:${port}/model.json`);
+      expect(base.format).toBe('tfjs-layers');
+      expect(base.width).toBe(0.25);
+      expect(base.convs).toHaveLength(27);
+      expect(base.classifier?.classes).toBe(1000);
+      await expect(loadBase(`http://127.0.0.1:${port}/missing/model.json`)).rejects.toThrow(
+        /HTTP 404/,
+      );
+    } finally {
+      server.close();
+    }
+  });
+});

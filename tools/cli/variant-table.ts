@@ -1,0 +1,70 @@
+/**
+ * `npm run models:table`: the shipped variants as a markdown table (accuracy, float accuracy,
+ * bytes, latency from a benchmark JSON when present). `--readme` writes it into README.md
+ * between the variant-table markers.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { helpText, parseFlags, runMain, type FlagSpec } from '../lib/args.ts';
+import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
+import type { ModelMeta } from '../lib/catalog-io.ts';
+import { parseCatalog } from '../../src/models/catalog.ts';
+
+const FLAGS: Record<string, FlagSpec> = {
+  bench: {
+    type: 'string',
+    default: 'bench-results/latest.json',
+    help: 'benchmark JSON for the latency columns',
+  },
+  readme: { type: 'boolean', default: false, help: 'write the table into README.md' },
+  help: { type: 'boolean', default: false, help: 'show this help' },
+};
+
+const START = '<!-- variant-table -->';
+const END = '<!-- /variant-table -->';
+
+type Bench = { machine: string; rows: { variant: string; label: string; medianMs: number }[] };
+
+async function main(): Promise<void> {
+  const { flags } = parseFlags(process.argv.slice(2), FLAGS);
+  if (flags.help)
+    return console.log(helpText('npm run models:table -- [--bench FILE] [--readme]', FLAGS));
+  const catalog = parseCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')));
+  const benchFile = join(REPO_ROOT, String(flags.bench));
+  const bench = existsSync(benchFile)
+    ? (JSON.parse(readFileSync(benchFile, 'utf8')) as Bench)
+    : null;
+  const ms = (id: string, label: string) => {
+    const r = bench?.rows.find((x) => x.variant === id && x.label === label);
+    return r ? r.medianMs.toFixed(1) : '–';
+  };
+  const rows = catalog.variants.map((v) => {
+    const meta = JSON.parse(readFileSync(join(MODELS_DIR, v.id, 'meta.json'), 'utf8')) as ModelMeta;
+    const name = v.id === catalog.default ? `**${v.id}** (default)` : v.id;
+    return `| ${name} | ${(100 * meta.testAccuracy).toFixed(2)}% | ${(100 * meta.floatTestAccuracy).toFixed(2)}% | ${(meta.bytes / 1024).toFixed(0)} KB | ${ms(v.id, 'wasm (threads)')} | ${ms(v.id, 'wasm (1 thread, not isolated)')} | ${ms(v.id, 'webgl')} |`;
+  });
+  const table = [
+    '| variant | test accuracy (uint8) | float | model bytes | WASM threads ms | WASM 1 thread ms | WebGL ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+  const note = bench
+    ? `Latency: median of \`npm run bench\` in headless Chromium on ${bench.machine} (2 cores, no GPU: WebGL is software-rendered here).`
+    : 'Latency: run `npm run bench -- --json bench-results/latest.json`, then this again.';
+  const block = `${START}\n\n${table}\n\n${note}\n\n${END}`;
+  if (flags.readme) {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const a = readme.indexOf(START);
+    const b = readme.indexOf(END);
+    const next =
+      a < 0
+        ? `${readme.trimEnd()}\n\n${block}\n`
+        : `${readme.slice(0, a)}${block}${b < 0 ? readme.slice(a + START.length) : readme.slice(b + END.length)}`;
+    writeFileSync(join(REPO_ROOT, 'README.md'), next);
+    console.log('README.md updated');
+  } else {
+    console.log(block);
+  }
+}
+
+runMain(main);
