@@ -20,7 +20,8 @@ const ISOLATION = {
  */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
+  // blob: — the thread pool's workers load TF.js's WASM glue from a blob: URL (importScripts).
+  "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
   "connect-src 'self'",
   "img-src 'self' data: blob:",
@@ -83,7 +84,8 @@ export default defineConfig({
           'models/catalog.json',
           `models/${defaultModel}/*.{json,bin}`,
         ],
-        globIgnores: ['**/report.json', '**/meta.json'],
+        // Reports are for people at a desk, not for the phone.
+        globIgnores: ['**/report.json', '**/meta.json', 'models/**/*.html'],
         // Workbox skips files over 2 MiB by default; the inference worker bundle (TF.js with three
         // backends) is ~1.7 MB and model shards are up to 1 MiB, so the limit is set with room.
         maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,

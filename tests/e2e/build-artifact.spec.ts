@@ -75,7 +75,7 @@ test('the page carries a Content-Security-Policy that allows only its own origin
       .map(([k, ...v]) => [k, v]),
   );
   expect(directives['default-src']).toEqual(["'self'"]);
-  expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'"]);
+  expect(directives['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'", 'blob:']);
   expect(directives['worker-src']).toEqual(["'self'", 'blob:']);
   expect(directives['connect-src']).toEqual(["'self'"]);
   expect(directives['object-src']).toEqual(["'none'"]);

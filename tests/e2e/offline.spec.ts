@@ -93,8 +93,10 @@ test('every request of a whole run stays on the origin, and nothing breaks the C
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
   });
-  await page.goto('/?dev');
+  // WASM (threads: the CSP must let its blob: workers load) for the first part of the run.
+  await page.goto('/?dev&backend=wasm');
   await startCamera(page);
+  await expect(page.getByTestId('dev-panel')).toContainText('threads on');
   await page.waitForTimeout(10_000);
   const select = page.getByTestId('variant-select');
   const options = await select

@@ -1,0 +1,89 @@
+/** What happens around the happy path: hidden tab, camera ended by the OS, model load failure, backend fallback. */
+import { expect, test } from '@playwright/test';
+import { launch, liveTracks, syntheticClip, type Session } from './launch.ts';
+
+let session: Session | null = null;
+test.afterEach(async () => {
+  await session?.browser.close();
+  session = null;
+});
+
+async function running(query = '?dev&backend=wasm', extraArgs: string[] = []) {
+  session = await launch(syntheticClip(), { extraArgs });
+  const { page } = session;
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByTestId('start-camera').click();
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+  return page;
+}
+
+const setVisibility = (hidden: boolean) => {
+  Object.defineProperty(document, 'visibilityState', {
+    value: hidden ? 'hidden' : 'visible',
+    configurable: true,
+  });
+  document.dispatchEvent(new Event('visibilitychange'));
+};
+
+test('a hidden tab releases the camera and a visible one resumes it', async () => {
+  const page = await running();
+  await page.evaluate(setVisibility, true);
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'paused');
+  expect(await liveTracks(page)).toBe(0);
+  await page.evaluate(setVisibility, false);
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+  expect(await liveTracks(page)).toBe(1);
+});
+
+test('a camera ended by the system shows an error, and Retry starts it again', async () => {
+  const page = await running();
+  await page.evaluate(() => {
+    for (const s of (window as unknown as { __streams: MediaStream[] }).__streams) {
+      for (const t of s.getTracks()) {
+        t.stop();
+        t.dispatchEvent(new Event('ended'));
+      }
+    }
+  });
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'error');
+  await expect(page.getByTestId('error')).toContainText(/camera was stopped/i);
+  await page.getByTestId('retry').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'running');
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+});
+
+test('a model that fails to load says which file, and Retry recovers', async () => {
+  session = await launch(syntheticClip());
+  const { page } = session;
+  let fail = true;
+  await page.route(/\/models\/[^/]+\/model\.json$/, (route) =>
+    fail ? route.fulfill({ status: 404, body: 'missing' }) : route.continue(),
+  );
+  await page.goto('/');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+  await expect(page.getByTestId('error')).toContainText(/model\.json/);
+  fail = false;
+  await page.getByTestId('retry').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+});
+
+test('without a GPU, WebGL falls back to WASM and the panel says why', async () => {
+  const page = await running('?dev', ['--disable-gpu', '--disable-software-rasterizer']);
+  await expect(page.getByTestId('backend')).toHaveText('wasm');
+  await expect(page.getByTestId('dev-panel')).toContainText(/not webgl:/);
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
+    timeout: 30_000,
+  });
+});
+
+test('an explicit backend that cannot run puts the app in the error state', async () => {
+  session = await launch(syntheticClip(), {
+    extraArgs: ['--disable-gpu', '--disable-software-rasterizer'],
+  });
+  const { page } = session;
+  await page.goto('/?backend=webgl');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+  await expect(page.getByTestId('error')).toContainText(/No way to run the model works/);
+});
