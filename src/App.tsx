@@ -33,6 +33,13 @@ export function App() {
           autoPlay
           className={snap.camera === 'on' ? '' : 'hidden'}
         />
+        {snap.app !== 'loading' && snap.camera === 'off' && (
+          <p className="loading">
+            {snap.app === 'ready'
+              ? 'Press Start camera and point the phone at the road.'
+              : 'Camera off'}
+          </p>
+        )}
         {snap.app === 'loading' && (
           <p className="loading">Loading the model{snap.switching ? ` ${snap.switching}` : ''}…</p>
         )}
