@@ -20,6 +20,8 @@ export default defineConfig({
     }),
   ],
   worker: base.worker,
-  build: { outDir: '../dist-bench', emptyOutDir: true, target: 'es2022' },
+  // Not minified: the page itself starts TF.js's WASM threads for the matMul calibration (see
+  // the worker note in vite.config.ts).
+  build: { outDir: '../dist-bench', emptyOutDir: true, target: 'es2022', minify: false },
   preview: { host: '127.0.0.1', strictPort: true },
 });

@@ -133,3 +133,41 @@ async function mediapipe(
 }
 
 (window as unknown as { mediapipeBench: typeof mediapipe }).mediapipeBench = mediapipe;
+
+/**
+ * This CPU's practical float32 limit through the same WASM kernels (XNNPACK): the GFLOP/s of a
+ * large matrix product, best of `reps`. Threads when the page is cross-origin isolated.
+ */
+async function matmulPeak(n: number, reps: number): Promise<{ gflops: number; threads: boolean }> {
+  const tf = await import('@tensorflow/tfjs-core');
+  const { setWasmPaths } = await import('@tensorflow/tfjs-backend-wasm');
+  const plain = (await import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url'))
+    .default;
+  const simd = (await import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url'))
+    .default;
+  const threaded = (
+    await import('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url')
+  ).default;
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': plain,
+    'tfjs-backend-wasm-simd.wasm': simd,
+    'tfjs-backend-wasm-threaded-simd.wasm': threaded,
+  });
+  if (!crossOriginIsolated) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  await tf.setBackend('wasm');
+  const a = tf.randomUniform([n, n]);
+  const b = tf.randomUniform([n, n]);
+  let best = Infinity;
+  for (let i = 0; i < reps + 1; i++) {
+    const t0 = performance.now();
+    const c = tf.matMul(a, b);
+    await c.data();
+    const ms = performance.now() - t0;
+    c.dispose();
+    if (i > 0) best = Math.min(best, ms);
+  }
+  tf.dispose([a, b]);
+  return { gflops: (2 * n ** 3) / (best / 1000) / 1e9, threads: crossOriginIsolated };
+}
+
+(window as unknown as { matmulPeak: typeof matmulPeak }).matmulPeak = matmulPeak;

@@ -145,6 +145,7 @@ async function main(): Promise<void> {
   const browser: Browser = await chromium.launch(chromiumLaunch([]));
   const raw: RawRun[] = [];
   const peerResults: PeerResult[] = [];
+  const cpuLimits: { gflops: number; threads: boolean }[] = [];
   const failures: string[] = [];
   try {
     for (const [i, job] of jobs.entries()) {
@@ -178,6 +179,25 @@ async function main(): Promise<void> {
         failures.push(
           `${job.entry.id} on ${job.backend}: ${(err as Error).message.split('\n')[0]}`,
         );
+      } finally {
+        await page.close();
+      }
+    }
+    for (const [port, isolated] of [
+      [4180, true],
+      [4181, false],
+    ] as const) {
+      if (!isolated && !flags.isolation) continue;
+      const page = await browser.newPage();
+      try {
+        await page.goto(`http://127.0.0.1:${port}/`);
+        await page.waitForSelector('body[data-ready="true"]');
+        type M = {
+          matmulPeak: (n: number, reps: number) => Promise<{ gflops: number; threads: boolean }>;
+        };
+        cpuLimits.push(await page.evaluate(() => (window as unknown as M).matmulPeak(1024, 5)));
+      } catch (err) {
+        failures.push(`matmul calibration: ${(err as Error).message.split('\n')[0]}`);
       } finally {
         await page.close();
       }
@@ -231,13 +251,18 @@ async function main(): Promise<void> {
   console.log(markdownTable(rows));
   for (const line of inversions(rows)) console.log(`\nnote: ${line}`);
   for (const f of failures) console.log(`\nfailed: ${f}`);
+  for (const l of cpuLimits) {
+    console.log(
+      `\nCPU limit (1024×1024 float32 matMul, WASM/XNNPACK, ${l.threads ? 'threads' : 'one thread'}): ${l.gflops.toFixed(2)} GFLOP/s`,
+    );
+  }
   if (peerResults.length) console.log(`\n${peerTable(peerResults)}`);
   if (app) console.log(`\napp (${catalog.default}): ${JSON.stringify(app)}`);
   if (typeof flags.json === 'string') {
     mkdirSync(dirname(flags.json), { recursive: true });
     writeFileSync(
       flags.json,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, inversions: inversions(rows), peers: peerResults, app }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, inversions: inversions(rows), peers: peerResults, cpuLimits, app }, null, 2)}\n`,
     );
     console.log(`\nwrote ${flags.json}`);
   }
