@@ -38,7 +38,7 @@ test('a synthetic clip (no ../shared needed): the app runs and shows a verdict',
 
 test(`a road clip keeps the camera on for 10 s${NEEDS_CLIPS}`, async () => {
   test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
-  const page = await start(ROAD_CLIP);
+  const page = await start(ROAD_CLIP, '?dev&backend=wasm');
   await page.waitForTimeout(10_000);
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', 'road');
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
@@ -47,7 +47,8 @@ test(`a road clip keeps the camera on for 10 s${NEEDS_CLIPS}`, async () => {
 
 test(`a not-road clip turns the camera off within 5 s and ends every track${NEEDS_CLIPS}`, async () => {
   test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
-  const page = await start(NOT_ROAD_CLIP);
+  // WASM: this machine's WebGL is software-rendered, ~10x slower than WASM and unlike a phone's GPU.
+  const page = await start(NOT_ROAD_CLIP, '?dev&backend=wasm');
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', { timeout: 5_000 });
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'paused');
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', 'not-road');
@@ -61,7 +62,7 @@ test(`a not-road clip turns the camera off within 5 s and ends every track${NEED
 
 test(`with a periodic re-check, the camera comes back by itself after turning off${NEEDS_CLIPS}`, async () => {
   test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
-  const page = await start(NOT_ROAD_CLIP);
+  const page = await start(NOT_ROAD_CLIP, '?dev&backend=wasm');
   await page.getByText('Settings').click();
   await page.getByTestId('recheck-select').selectOption('15000');
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', {

@@ -54,18 +54,16 @@ export async function chooseBackend(order: readonly Backend[] = BACKENDS): Promi
   const fallbacks: BackendInfo['fallbacks'] = [];
   for (const backend of order) {
     const reason = await tryBackend(backend);
-    if (reason === null) return { backend, fallbacks, threads: threadsInUse(backend) };
+    if (reason === null) return { backend, fallbacks, threads: await threadsInUse(backend) };
     fallbacks.push({ backend, reason });
   }
   throw new Error(fallbacks.map((f) => f.reason).join('; '));
 }
 
-function threadsInUse(backend: Backend): boolean {
-  return (
-    backend === 'wasm' &&
-    self.crossOriginIsolated &&
-    Boolean(tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'))
-  );
+/** Whether the WASM backend runs its thread pool (it needs cross-origin isolation). */
+async function threadsInUse(backend: Backend): Promise<boolean> {
+  if (backend !== 'wasm' || !self.crossOriginIsolated) return false;
+  return Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
 }
 
 /**
