@@ -22,6 +22,8 @@ test('the benchmark runs and writes JSON with every field (numbers are not asser
       '5',
       '--isolation',
       'false',
+      '--peers',
+      'false',
       '--json',
       out,
     ],
