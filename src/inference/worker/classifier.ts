@@ -37,15 +37,16 @@ export class Classifier {
     };
   }
 
-  /** Classifies one frame already cropped and resized to the input size. Closes nothing. */
+  /**
+   * Classifies one frame already cropped to a square. A frame of another size (one sent just
+   * before a variant switch) is scaled to the input size rather than refused. Closes nothing.
+   */
   async classify(bitmap: ImageBitmap): Promise<Scores> {
-    if (bitmap.width !== this.inputSize || bitmap.height !== this.inputSize) {
-      throw new Error(
-        `frame is ${bitmap.width}×${bitmap.height}, the model takes ${this.inputSize}`,
-      );
-    }
     const probs = tf.tidy(() => {
-      const pixels = tf.browser.fromPixels(bitmap);
+      let pixels: tf.Tensor3D = tf.browser.fromPixels(bitmap);
+      if (bitmap.width !== this.inputSize || bitmap.height !== this.inputSize) {
+        pixels = tf.image.resizeBilinear(pixels, [this.inputSize, this.inputSize]);
+      }
       return this.model.predict(toModelInput(pixels)) as tf.Tensor;
     });
     try {
