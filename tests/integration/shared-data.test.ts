@@ -13,6 +13,9 @@ import { scoreExamples } from '../../tools/lib/evaluate.ts';
 import { parseCatalog } from '../../src/models/catalog.ts';
 import { HAS_SHARED, NEEDS_SHARED } from '../shared.ts';
 
+// Vitest does not print the names of skipped tests: say once why these are skipped.
+if (!HAS_SHARED) console.warn(`shared-data tests${NEEDS_SHARED}`);
+
 describe.skipIf(!HAS_SHARED)(`real weights and photos${NEEDS_SHARED}`, () => {
   beforeAll(async () => {
     await initTf('wasm');
