@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunch } from './tests/e2e/browser.ts';
+import { chromiumLaunch } from './tools/lib/chromium.ts';
 
 /** E2E against the built app (`vite build` first; `npm run test:e2e` does both). */
 export default defineConfig({

@@ -1,10 +1,8 @@
 /** One Chromium per test, with its own fake camera clip (Chromium takes the clip at launch). */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
-import { chromiumLaunch, fakeCamera } from './browser.ts';
-import { writeY4m } from './y4m.ts';
+import { chromiumLaunch, fakeCamera } from '../../tools/lib/chromium.ts';
+export { syntheticClip } from '../../tools/lib/y4m.ts';
 
 export const BASE_URL = 'http://127.0.0.1:4173';
 export const SHARED_VIDEOS = join(process.cwd(), '..', 'shared', 'datasets', 'videos');
@@ -55,15 +53,4 @@ export function liveTracks(page: Page): Promise<number> {
         .flatMap((s) => s.getTracks())
         .filter((t) => t.readyState === 'live').length,
   );
-}
-
-/** A synthetic clip: a road-like picture (sky, asphalt, a lane line) that drifts slowly. */
-export function syntheticClip(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'roadgate-clip-')), 'synthetic.y4m');
-  writeY4m(file, { width: 320, height: 240, frames: 10, fps: 10 }, (x, y, f) => {
-    if (y < 110) return [120, 170, 230];
-    const lane = Math.abs(x - 160 - f) < 2 + (y - 110) / 10;
-    return lane ? [240, 240, 240] : [70, 70, 76];
-  });
-  return file;
 }

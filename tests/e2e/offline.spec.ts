@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { chromiumLaunch, fakeCamera } from './browser.ts';
+import { chromiumLaunch, fakeCamera } from '../../tools/lib/chromium.ts';
 import { BASE_URL, syntheticClip } from './launch.ts';
 
 let context: BrowserContext | null = null;

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { preview } from 'vite';
 import { REPO_ROOT, SHARED_DIR } from '../lib/paths.ts';
-import { chromiumLaunch, fakeCamera } from '../../tests/e2e/browser.ts';
-import { syntheticClip } from '../../tests/e2e/launch.ts';
+import { chromiumLaunch, fakeCamera } from '../lib/chromium.ts';
+import { syntheticClip } from '../lib/y4m.ts';
 
 export interface AppTimings {
   clip: string;

@@ -14,7 +14,7 @@ import { preview, type PreviewServer } from 'vite';
 import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
 import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
 import { parseCatalog, type CatalogEntry } from '../../src/models/catalog.ts';
-import { chromiumLaunch } from '../../tests/e2e/browser.ts';
+import { chromiumLaunch } from '../lib/chromium.ts';
 import {
   flopsPerInference,
   inversions,

@@ -2,7 +2,9 @@
  * Writes a YUV4MPEG2 clip (the fake camera's plain format): a text header, then raw 4:2:0
  * frames. Tests make their own synthetic clips with it, so they need no ffmpeg and no ../shared.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** RGB (0..255) to BT.601 limited-range Y'CbCr. */
 function toYuv(r: number, g: number, b: number): [number, number, number] {
@@ -45,4 +47,15 @@ export function writeY4m(
     at += frameBytes;
   }
   writeFileSync(file, out);
+}
+
+/** A synthetic clip: a road-like picture (sky, asphalt, a lane line) that drifts slowly. */
+export function syntheticClip(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'roadgate-clip-')), 'synthetic.y4m');
+  writeY4m(file, { width: 320, height: 240, frames: 10, fps: 10 }, (x, y, f) => {
+    if (y < 110) return [120, 170, 230];
+    const lane = Math.abs(x - 160 - f) < 2 + (y - 110) / 10;
+    return lane ? [240, 240, 240] : [70, 70, 76];
+  });
+  return file;
 }

@@ -1,6 +1,7 @@
 /**
- * Chromium for the browser tests: Debian's /usr/bin/chromium (or $CHROMIUM_PATH); where neither
- * exists, Playwright's own build (`npx playwright install chromium`).
+ * Chromium for the browser tests and the benchmark: Debian's /usr/bin/chromium (or
+ * $CHROMIUM_PATH); where neither exists, Playwright's own build (`npx playwright install
+ * chromium`).
  */
 import { existsSync } from 'node:fs';
 import type { LaunchOptions } from '@playwright/test';
