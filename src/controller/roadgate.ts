@@ -256,10 +256,6 @@ export class Roadgate {
     else await this.startCamera();
   }
 
-  async workerTensorCount(): Promise<number | null> {
-    return this.client ? (await this.client.stats()).numTensors : null;
-  }
-
   dispose(): void {
     this.clearRecheck();
     this.releaseCamera();
