@@ -24,6 +24,18 @@ async function open(): Promise<Page> {
   return context.pages()[0] ?? (await context.newPage());
 }
 
+/** A first visit: wait until the service worker has precached, then reload so it controls the page. */
+async function firstVisit(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.getByTestId('sw-prompt')).toHaveAttribute('data-state', 'offline-ready', {
+    timeout: 60_000,
+  });
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
+}
+
 async function startCamera(page: Page) {
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await page.getByTestId('start-camera').click();
@@ -34,14 +46,7 @@ async function startCamera(page: Page) {
 
 test('after one visit the app starts, runs the camera and classifies offline', async () => {
   const page = await open();
-  await page.goto('/?dev');
-  await expect(page.getByTestId('sw-prompt')).toHaveAttribute('data-state', 'offline-ready', {
-    timeout: 60_000,
-  });
-  await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-    .toBe(true);
+  await firstVisit(page, '/?dev');
 
   await (context as BrowserContext).setOffline(true);
   await page.reload();
@@ -67,11 +72,7 @@ test('after one visit the app starts, runs the camera and classifies offline', a
 
 test('Chromium reports no installability errors', async () => {
   const page = await open();
-  await page.goto('/');
-  await expect(page.getByTestId('sw-prompt')).toHaveAttribute('data-state', 'offline-ready', {
-    timeout: 60_000,
-  });
-  await page.reload();
+  await firstVisit(page, '/');
   const cdp = await (context as BrowserContext).newCDPSession(page);
   await expect
     .poll(

@@ -81,11 +81,11 @@ async function run(clip: string, query: string, seconds: number) {
 }
 
 export async function measureApp(defaultVariant: string): Promise<AppTimings> {
-  if (!existsSync(join(REPO_ROOT, 'dist', 'index.html')))
-    execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
+  // Always the current app: a dist/ left from an earlier build may carry another default model.
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: REPO_ROOT,
+    stdio: 'inherit',
+  });
   const server = await preview({ root: REPO_ROOT, preview: { port: PORT }, logLevel: 'silent' });
   const videos = join(SHARED_DIR, 'datasets', 'videos');
   const roadClip = join(videos, 'road_udacity-p1_solidWhiteRight.mjpeg');

@@ -1,4 +1,5 @@
-/** The benchmark's arithmetic and its table: pure functions, unit-tested. */
+/** The benchmark's arithmetic and its table: pure functions, unit-tested; and its JSON's reader. */
+import { existsSync, readFileSync } from 'node:fs';
 import { median, percentile } from '../../src/util/stats.ts';
 import { multiplyAdds } from '../../src/models/variants.ts';
 
@@ -106,4 +107,24 @@ export function inversions(rows: BenchRow[]): string[] {
     }
   }
   return out;
+}
+
+/** The part of `npm run bench -- --json FILE` that reports and tables read. */
+export interface BenchJson {
+  machine: string;
+  rows: BenchRow[];
+}
+
+/** Reads a benchmark JSON, or null when there is none yet. */
+export function readBenchJson(file: string): BenchJson | null {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as BenchJson) : null;
+}
+
+/** Median latency of a variant on a backend label ("wasm (threads)", "webgl"...), if measured. */
+export function latencyOf(
+  bench: BenchJson | null,
+  variant: string,
+  label: string,
+): number | undefined {
+  return bench?.rows.find((r) => r.variant === variant && r.label === label)?.medianMs;
 }

@@ -17,6 +17,7 @@ import {
 } from '../lib/report-html.ts';
 import type { ModelMeta } from '../lib/catalog-io.ts';
 import { parseCatalog } from '../../src/models/catalog.ts';
+import { readBenchJson, type BenchJson } from '../bench/summary.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   model: { type: 'string', help: 'one model folder (default: every model in models/)' },
@@ -28,9 +29,7 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
 
-type BenchJson = { machine: string; rows: { variant: string; label: string; medianMs: number }[] };
-
-export function latencies(bench: BenchJson | null, id: string): LatencyInfo[] {
+function latencies(bench: BenchJson | null, id: string): LatencyInfo[] {
   return (bench?.rows ?? [])
     .filter((r) => r.variant === id)
     .map((r) => ({ backend: r.label, medianMs: r.medianMs }));
@@ -41,9 +40,7 @@ async function main(): Promise<void> {
   if (flags.help)
     return console.log(helpText('npm run report -- [--model DIR] [--bench FILE]', FLAGS));
   const benchFile = resolve(REPO_ROOT, String(flags.bench));
-  const bench = existsSync(benchFile)
-    ? (JSON.parse(readFileSync(benchFile, 'utf8')) as BenchJson)
-    : null;
+  const bench = readBenchJson(benchFile);
   const catalog = parseCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')));
   const dirs =
     typeof flags.model === 'string'

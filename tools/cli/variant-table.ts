@@ -3,12 +3,13 @@
  * bytes, latency from a benchmark JSON when present). `--readme` writes it into README.md
  * between the variant-table markers.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { helpText, parseFlags, runMain, type FlagSpec } from '../lib/args.ts';
 import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
 import type { ModelMeta } from '../lib/catalog-io.ts';
 import { parseCatalog } from '../../src/models/catalog.ts';
+import { latencyOf, readBenchJson } from '../bench/summary.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   bench: {
@@ -23,21 +24,14 @@ const FLAGS: Record<string, FlagSpec> = {
 const START = '<!-- variant-table -->';
 const END = '<!-- /variant-table -->';
 
-type Bench = { machine: string; rows: { variant: string; label: string; medianMs: number }[] };
-
 async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2), FLAGS);
   if (flags.help)
     return console.log(helpText('npm run models:table -- [--bench FILE] [--readme]', FLAGS));
   const catalog = parseCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')));
   const benchFile = join(REPO_ROOT, String(flags.bench));
-  const bench = existsSync(benchFile)
-    ? (JSON.parse(readFileSync(benchFile, 'utf8')) as Bench)
-    : null;
-  const ms = (id: string, label: string) => {
-    const r = bench?.rows.find((x) => x.variant === id && x.label === label);
-    return r ? r.medianMs.toFixed(1) : '–';
-  };
+  const bench = readBenchJson(benchFile);
+  const ms = (id: string, label: string) => latencyOf(bench, id, label)?.toFixed(1) ?? '–';
   const rows = catalog.variants.map((v) => {
     const meta = JSON.parse(readFileSync(join(MODELS_DIR, v.id, 'meta.json'), 'utf8')) as ModelMeta;
     const name = v.id === catalog.default ? `**${v.id}** (default)` : v.id;

@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tf, tfl } from './tf.ts';
-import { toModelInput } from '../../src/inference/tensorInput.ts';
+import type { tfl } from './tf.ts';
+import { runBatch } from './predict.ts';
 import type { Example } from './dataset.ts';
 import {
   decodeImage,
@@ -71,16 +71,14 @@ export async function getBottlenecks(req: BottleneckRequest): Promise<Bottleneck
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const features = tf.tidy(() => {
-      const inputs = batch.map((p) =>
-        toModelInput(tf.tensor3d(p.pixels, [size, size, 3], 'int32')),
-      );
-      return (req.backbone.predict(tf.concat(inputs)) as tf.Tensor).dataSync() as Float32Array;
-    });
-    const dim = features.length / batch.length;
+    const rows = runBatch(
+      req.backbone,
+      size,
+      batch.map((p) => p.pixels),
+    );
     await Promise.all(
       batch.map(async (p, i) => {
-        const f = features.slice(i * dim, (i + 1) * dim);
+        const f = rows[i] as Float32Array;
         out.push({ example: p.example, copy: p.copy, features: f });
         // Unique per write: two identical images in one batch share a cache file.
         const tmp = `${p.file}.${process.pid}.${tmpCounter++}.tmp`;

@@ -9,6 +9,26 @@ export interface FilePrediction {
   probs: number[];
 }
 
+/**
+ * Runs `model` on a batch of pixel arrays (RGB, already cropped and resized to `inputSize`) and
+ * returns one output row per input. The tensors stay inside tf.tidy.
+ */
+export function runBatch(
+  model: tfl.LayersModel,
+  inputSize: number,
+  pixels: Uint8Array[],
+): Float32Array[] {
+  if (pixels.length === 0) return [];
+  const flat = tf.tidy(() => {
+    const x = tf.concat(
+      pixels.map((p) => toModelInput(tf.tensor3d(p, [inputSize, inputSize, 3], 'int32'))),
+    );
+    return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
+  });
+  const dim = flat.length / pixels.length;
+  return pixels.map((_, i) => flat.slice(i * dim, (i + 1) * dim));
+}
+
 /** Classifies `paths` in batches; undecodable files go to `onSkip` and are left out. */
 export async function predictFiles(
   model: tfl.LayersModel,
@@ -26,13 +46,12 @@ export async function predictFiles(
   let done = 0;
   const flush = (): void => {
     if (batch.length === 0) return;
-    const probs = tf.tidy(() => {
-      const x = tf.concat(
-        batch.map((b) => toModelInput(tf.tensor3d(b.pixels, [inputSize, inputSize, 3], 'int32'))),
-      );
-      return (model.predict(x) as tf.Tensor).arraySync() as number[][];
-    });
-    batch.forEach((b, i) => out.push({ path: b.path, probs: probs[i] as number[] }));
+    const rows = runBatch(
+      model,
+      inputSize,
+      batch.map((b) => b.pixels),
+    );
+    batch.forEach((b, i) => out.push({ path: b.path, probs: Array.from(rows[i] as Float32Array) }));
     done += batch.length;
     opts.onProgress?.(done);
     batch = [];
