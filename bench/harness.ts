@@ -27,21 +27,37 @@ async function frame(size: number): Promise<ImageBitmap> {
   return createImageBitmap(data);
 }
 
+const absolute = (url: string): string => new URL(url, location.href).href;
+
+/** Loads a model in `client`'s worker from URLs relative to this page. */
+function load(
+  client: InferenceClient,
+  variant: string,
+  modelUrl: string,
+  inputSize: number,
+  backend: Backend,
+  tfliteUrl: string | undefined,
+) {
+  return client.load(
+    absolute(modelUrl),
+    variant,
+    inputSize,
+    backend,
+    tfliteUrl === undefined ? undefined : absolute(tfliteUrl),
+  );
+}
+
 async function run(
   variant: string,
   modelUrl: string,
   inputSize: number,
   backend: Backend,
   runs: number,
+  tfliteUrl?: string,
 ): Promise<BenchRun> {
   const client = new InferenceClient();
   try {
-    const loaded = await client.load(
-      new URL(modelUrl, location.href).href,
-      variant,
-      inputSize,
-      backend,
-    );
+    const loaded = await load(client, variant, modelUrl, inputSize, backend, tfliteUrl);
     const latencies: number[] = [];
     const roundTrips: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -68,6 +84,49 @@ async function run(
 }
 
 (window as unknown as { roadgateBench: typeof run }).roadgateBench = run;
+
+/**
+ * Classification of real images in the worker, for the tools' accuracy checks: `open` loads a
+ * model on one backend, `classify` takes RGB pixels (base64, already cropped and resized to the
+ * input size, as the Node tools prepare them) and returns [road, not-road] per image.
+ */
+let session: { client: InferenceClient; inputSize: number } | null = null;
+
+async function open(
+  variant: string,
+  modelUrl: string,
+  inputSize: number,
+  backend: Backend,
+  tfliteUrl?: string,
+): Promise<{ backend: Backend; fallbacks: string[] }> {
+  session?.client.terminate();
+  const client = new InferenceClient();
+  session = { client, inputSize };
+  const loaded = await load(client, variant, modelUrl, inputSize, backend, tfliteUrl);
+  return {
+    backend: loaded.backend,
+    fallbacks: loaded.fallbacks.map((f) => `${f.backend}: ${f.reason}`),
+  };
+}
+
+async function classify(images: string[]): Promise<[number, number][]> {
+  if (!session) throw new Error('call roadgateOpen first');
+  const { client, inputSize } = session;
+  const out: [number, number][] = [];
+  for (const b64 of images) {
+    const rgb = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const rgba = new ImageData(inputSize, inputSize);
+    for (let i = 0, j = 0; i < rgb.length; i += 3, j += 4) {
+      rgba.data.set(rgb.subarray(i, i + 3), j);
+      rgba.data[j + 3] = 255;
+    }
+    const r = await client.classify(await createImageBitmap(rgba));
+    out.push([r.scores.road, r.scores.notRoad]);
+  }
+  return out;
+}
+
+Object.assign(window, { roadgateOpen: open, roadgateClassify: classify });
 document.body.dataset.ready = 'true';
 
 export interface PeerRun {

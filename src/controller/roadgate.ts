@@ -17,7 +17,7 @@ import {
 import { InferenceClient, WorkerError } from '../inference/client.ts';
 import type { Backend, BackendInfo } from '../inference/protocol.ts';
 import type { Catalog } from '../models/catalog.ts';
-import { fetchCatalog, modelUrl, pickVariant } from '../models/fetchCatalog.ts';
+import { fetchCatalog, modelUrl, pickVariant, tfliteUrl } from '../models/fetchCatalog.ts';
 import { framesPerSecond, median, pushBounded } from '../util/stats.ts';
 import { INITIAL_SNAPSHOT, type OffReason, type Snapshot } from './snapshot.ts';
 
@@ -108,6 +108,7 @@ export class Roadgate {
         entry.id,
         entry.inputSize,
         this.options.backend,
+        tfliteUrl(entry),
       );
       this.inputSize = entry.inputSize;
       this.latencies = [];

@@ -64,11 +64,18 @@ export class InferenceClient {
     });
   }
 
-  load(modelUrl: string, variant: string, inputSize: number, backend?: Backend) {
+  load(
+    modelUrl: string,
+    variant: string,
+    inputSize: number,
+    backend?: Backend,
+    tfliteUrl?: string,
+  ) {
     return this.send<'loaded'>({
       type: 'load',
       id: this.nextId++,
       modelUrl,
+      tfliteUrl,
       variant,
       inputSize,
       backend,

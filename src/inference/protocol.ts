@@ -3,8 +3,15 @@
  * request carries an id; its reply (or an `error`) carries the same id.
  */
 
-export type Backend = 'webgl' | 'wasm' | 'cpu';
-export const BACKENDS: readonly Backend[] = ['webgl', 'wasm', 'cpu'];
+/**
+ * `int8`: the model's `.tflite` on MediaPipe's integer kernels (CPU); the others are TF.js
+ * backends running the float32 model. Tried in this order.
+ */
+export type Backend = 'int8' | 'webgl' | 'wasm' | 'cpu';
+export const BACKENDS: readonly Backend[] = ['int8', 'webgl', 'wasm', 'cpu'];
+/** The TF.js backends, in the order they are tried. */
+export type TfBackend = Exclude<Backend, 'int8'>;
+export const TF_BACKENDS: readonly TfBackend[] = ['webgl', 'wasm', 'cpu'];
 
 export interface Scores {
   road: number;
@@ -17,9 +24,11 @@ export type WorkerRequest =
       id: number;
       /** Absolute URL of the model's model.json. */
       modelUrl: string;
+      /** Absolute URL of the same model as an integer `.tflite`, when it has one. */
+      tfliteUrl?: string;
       variant: string;
       inputSize: number;
-      /** Try only this backend (the URL's `backend=`), else webgl → wasm → cpu. */
+      /** Try only this backend (the URL's `backend=`), else int8 → webgl → wasm → cpu. */
       backend?: Backend;
     }
   | { type: 'classify'; id: number; bitmap: ImageBitmap }

@@ -15,6 +15,14 @@ export interface CatalogEntry {
   bytes: number;
   /** Accuracy (0..1) of the exported model on the test split. */
   testAccuracy: number;
+  /** The same model as an integer `.tflite` (MediaPipe's engine), when it was exported. */
+  int8?: {
+    /** model.tflite, relative to the catalog. */
+    path: string;
+    bytes: number;
+    /** Accuracy (0..1) on the test split, measured on that engine in Chromium. */
+    testAccuracy: number;
+  };
 }
 
 export interface Catalog {
@@ -32,6 +40,9 @@ export function parseCatalog(json: unknown): Catalog {
     const known = parseVariant(String(v?.id));
     if (typeof v.path !== 'string' || typeof v.bytes !== 'number') {
       throw new Error(`models/catalog.json: variant ${known.id} lacks "path" or "bytes"`);
+    }
+    if (v.int8 !== undefined && (typeof v.int8.path !== 'string' || typeof v.int8.bytes !== 'number')) {
+      throw new Error(`models/catalog.json: variant ${known.id}: "int8" lacks "path" or "bytes"`);
     }
   }
   if (!c.variants.some((v) => v.id === c.default)) {

@@ -21,6 +21,10 @@ export async function fetchCatalog(): Promise<Catalog> {
 /** The absolute URL of an entry's model.json. */
 export const modelUrl = (entry: CatalogEntry): string => new URL(entry.path, catalogUrl()).href;
 
+/** The absolute URL of an entry's integer `.tflite`, when it has one. */
+export const tfliteUrl = (entry: CatalogEntry): string | undefined =>
+  entry.int8 ? new URL(entry.int8.path, catalogUrl()).href : undefined;
+
 /** The entry to run: `?variant=` when it is in the catalog, else the default. */
 export function pickVariant(catalog: Catalog, requested: string | null): CatalogEntry {
   const found = catalog.variants.find((v) => v.id === (requested ?? catalog.default));

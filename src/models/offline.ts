@@ -3,12 +3,17 @@
  * worker caches a variant's files when they are fetched (cache-first), so saving is fetching.
  */
 import type { Catalog, CatalogEntry } from './catalog.ts';
-import { modelUrl } from './fetchCatalog.ts';
+import { modelUrl, tfliteUrl } from './fetchCatalog.ts';
 
-/** True when a variant's model.json is in any cache (the precache keys carry a revision query). */
+/**
+ * True when a variant's model.json, and its .tflite if it has one, are in a cache (the precache
+ * keys carry a revision query).
+ */
 async function isCached(entry: CatalogEntry): Promise<boolean> {
   if (!('caches' in window)) return false;
-  return (await caches.match(modelUrl(entry), { ignoreSearch: true })) !== undefined;
+  const urls = [modelUrl(entry), tfliteUrl(entry)].filter((u): u is string => u !== undefined);
+  const hits = await Promise.all(urls.map((u) => caches.match(u, { ignoreSearch: true })));
+  return hits.every((h) => h !== undefined);
 }
 
 export async function cachedVariantIds(catalog: Catalog): Promise<Set<string>> {
@@ -16,7 +21,10 @@ export async function cachedVariantIds(catalog: Catalog): Promise<Set<string>> {
   return new Set(catalog.variants.filter((_, i) => flags[i]).map((v) => v.id));
 }
 
-/** Fetches every file of `entries` (model.json, then its shards) so the service worker keeps them. */
+/**
+ * Fetches every file of `entries` (model.json, its shards, model.tflite) so the service worker
+ * keeps them.
+ */
 export async function saveForOffline(entries: CatalogEntry[], onProgress: (done: number) => void): Promise<void> {
   let done = 0;
   for (const entry of entries) {
@@ -28,6 +36,12 @@ export async function saveForOffline(entries: CatalogEntry[], onProgress: (done:
       const shard = await fetch(new URL(p, url));
       if (!shard.ok) throw new Error(`${p}: HTTP ${shard.status}`);
       await shard.arrayBuffer();
+    }
+    const tflite = tfliteUrl(entry);
+    if (tflite) {
+      const res = await fetch(tflite);
+      if (!res.ok) throw new Error(`${entry.int8?.path}: HTTP ${res.status}`);
+      await res.arrayBuffer();
     }
     onProgress(++done);
   }

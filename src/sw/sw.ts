@@ -34,7 +34,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 // Model variants other than the precached default: cache-first, kept once loaded.
 registerRoute(
   ({ url, sameOrigin }) =>
-    sameOrigin && /\/models\/[^/]+\/(model\.json|[^/]+\.bin)$/.test(url.pathname),
+    sameOrigin && /\/models\/[^/]+\/(model\.json|model\.tflite|[^/]+\.bin)$/.test(url.pathname),
   new CacheFirst({ cacheName: MODEL_CACHE, plugins: [isolate] }),
 );
 

@@ -19,11 +19,15 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
           disabled={snap.switching !== null}
           onChange={(e) => void gate.selectVariant(e.target.value)}
         >
-          {variants.map((v) => (
-            <option key={v.id} value={v.id}>
-              {v.id} · {kb(v.bytes)} · {(v.testAccuracy * 100).toFixed(1)}%
-            </option>
-          ))}
+          {variants.map((v) => {
+            // Size and accuracy of what this engine loads: the .tflite on int8, else model.json.
+            const file = snap.backend?.backend === 'int8' && v.int8 ? v.int8 : v;
+            return (
+              <option key={v.id} value={v.id}>
+                {v.id} · {kb(file.bytes)} · {(file.testAccuracy * 100).toFixed(1)}%
+              </option>
+            );
+          })}
         </select>
       </label>
       <dl>
@@ -31,6 +35,7 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
         <dd>
           <span data-testid="backend">{snap.backend?.backend ?? ''}</span>
           {snap.backend?.backend === 'wasm' && ` (threads ${snap.backend.threads ? 'on' : 'off'})`}
+          {snap.backend?.backend === 'int8' && ' (MediaPipe, integer kernels)'}
         </dd>
         {snap.backend?.fallbacks.map((f) => (
           <dd key={f.backend} className="fallback">

@@ -1,4 +1,4 @@
-/** The URL parameters of DESIGN.md: `variant=<id>`, `backend=webgl|wasm|cpu`, `dev`. */
+/** The URL parameters of DESIGN.md: `variant=<id>`, `backend=int8|webgl|wasm|cpu`, `dev`. */
 import { BACKENDS, type Backend } from '../inference/protocol.ts';
 
 export interface UrlParams {

@@ -28,9 +28,11 @@ async function start(clip: string, query = '?dev') {
   return page;
 }
 
-test('a synthetic clip (no ../shared needed): the app runs and shows a verdict', async () => {
+test('a synthetic clip (no ../shared needed): the app runs on the integer engine and shows a verdict', async () => {
   const page = await start(syntheticClip());
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
+  // The default model ships a model.tflite, so the first engine tried is the one that runs.
+  await expect(page.getByTestId('backend')).toHaveText('int8');
   const confidence = Number(await page.getByTestId('verdict').getAttribute('data-confidence'));
   expect(confidence).toBeGreaterThanOrEqual(0.5);
   expect(confidence).toBeLessThanOrEqual(1);
@@ -88,7 +90,7 @@ test('a denied camera permission shows the error state with what to do', async (
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
 });
 
-for (const backend of ['wasm', 'webgl'] as const) {
+for (const backend of ['int8', 'wasm', 'webgl'] as const) {
   test(`?backend=${backend} classifies`, async () => {
     const page = await start(syntheticClip(), `?dev&backend=${backend}`);
     await expect(page.getByTestId('backend')).toHaveText(backend);

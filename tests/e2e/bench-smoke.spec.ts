@@ -1,4 +1,4 @@
-/** `npm run bench` on one small variant, one backend, 5 runs: the JSON has its fields. */
+/** `npm run bench` on one small variant, both CPU engines, 5 runs: the JSON has its fields. */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ test('the benchmark runs and writes JSON with every field (numbers are not asser
       '--variants',
       catalog.default,
       '--backends',
-      'wasm',
+      'int8,wasm',
       '--runs',
       '5',
       '--isolation',
@@ -35,26 +35,30 @@ test('the benchmark runs and writes JSON with every field (numbers are not asser
   expect(stdout).toContain('| variant | backend |');
   const result = JSON.parse(readFileSync(out, 'utf8'));
   expect(result.failures).toEqual([]);
-  expect(result.rows).toHaveLength(1);
-  const row = result.rows[0];
-  for (const field of [
-    'variant',
-    'backend',
-    'label',
-    'loadMs',
-    'firstMs',
-    'medianMs',
-    'p90Ms',
-    'fps',
-    'bytes',
-    'testAccuracy',
-    'gflops',
-    'runs',
-  ]) {
-    expect(row).toHaveProperty(field);
+  expect(result.rows.map((r: { backend: string }) => r.backend).sort()).toEqual(['int8', 'wasm']);
+  for (const row of result.rows) {
+    for (const field of [
+      'variant',
+      'backend',
+      'label',
+      'loadMs',
+      'firstMs',
+      'medianMs',
+      'p90Ms',
+      'fps',
+      'bytes',
+      'testAccuracy',
+      'gflops',
+      'runs',
+    ]) {
+      expect(row).toHaveProperty(field);
+    }
+    expect(row.variant).toBe(catalog.default);
+    expect(row.runs).toBe(5);
   }
-  expect(row.variant).toBe(catalog.default);
-  expect(row.backend).toBe('wasm');
-  expect(row.runs).toBe(5);
+  // The int8 row reports the .tflite's own size and accuracy, not model.json's.
+  const entry = catalog.variants.find((v: { id: string }) => v.id === catalog.default);
+  const int8 = result.rows.find((r: { backend: string }) => r.backend === 'int8');
+  expect(int8.bytes).toBe(entry.int8.bytes);
   expect(result.raw[0].latencies).toHaveLength(5);
 });

@@ -10,7 +10,7 @@ function precacheUrls(): string[] {
   return [...sw.matchAll(/"url":"([^"]+)"/g)].map((m) => m[1] as string);
 }
 
-test('the service worker precaches the app shell, manifest, WASM binaries and the default model, not itself', () => {
+test('the service worker precaches the app shell, manifest, WASM binaries and the default model (both formats), not itself', () => {
   expect(existsSync(join(DIST, 'sw.js'))).toBe(true);
   const urls = precacheUrls();
   expect(urls).toContain('index.html');
@@ -23,13 +23,22 @@ test('the service worker precaches the app shell, manifest, WASM binaries and th
     expect(urls.some((u) => new RegExp(`^assets/${wasm}-[\\w-]+\\.wasm$`).test(u))).toBe(true);
   }
   expect(urls.some((u) => /^assets\/worker-.*\.js$/.test(u))).toBe(true);
+  // The integer engine: MediaPipe's ES-module loader and its WASM, served by the app.
+  for (const ext of ['js', 'wasm']) {
+    expect(
+      urls.some((u) => new RegExp(`^assets/vision_wasm_module_internal-[\\w-]+\\.${ext}$`).test(u)),
+    ).toBe(true);
+  }
 
   const catalog = JSON.parse(readFileSync(join(DIST, 'models', 'catalog.json'), 'utf8'));
   const modelJson = JSON.parse(
     readFileSync(join(DIST, 'models', catalog.default, 'model.json'), 'utf8'),
   );
+  const entry = catalog.variants.find((v: { id: string }) => v.id === catalog.default);
+  expect(entry.int8?.path).toBe(`${catalog.default}/model.tflite`);
   const modelFiles = [
     'model.json',
+    'model.tflite',
     ...modelJson.weightsManifest.flatMap((g: { paths: string[] }) => g.paths),
   ];
   expect(urls).toContain('models/catalog.json');

@@ -58,7 +58,7 @@ test('a model that fails to load says which file, and Retry recovers', async () 
   session = await launch(syntheticClip());
   const { page } = session;
   let fail = true;
-  await page.route(/\/models\/[^/]+\/model\.json$/, (route) =>
+  await page.route(/\/models\/[^/]+\/model\.(json|tflite)$/, (route) =>
     fail ? route.fulfill({ status: 404, body: 'missing' }) : route.continue(),
   );
   await page.goto('/');
@@ -67,6 +67,20 @@ test('a model that fails to load says which file, and Retry recovers', async () 
   fail = false;
   await page.getByTestId('retry').click();
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+});
+
+test('a model without its .tflite runs on TF.js, and the panel says why', async () => {
+  session = await launch(syntheticClip());
+  const { page } = session;
+  await page.route(/\/models\/[^/]+\/model\.tflite$/, (route) =>
+    route.fulfill({ status: 404, body: 'missing' }),
+  );
+  await page.goto('/?dev');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(page.getByTestId('backend')).toHaveText(/^(webgl|wasm)$/);
+  await expect(page.getByTestId('dev-panel')).toContainText(
+    /not int8: could not load \S+model\.tflite/,
+  );
 });
 
 test('without a GPU, WebGL falls back to WASM and the panel says why', async () => {

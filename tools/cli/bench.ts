@@ -10,11 +10,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
-import { preview, type PreviewServer } from 'vite';
 import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
+import { MODELS_DIR } from '../lib/paths.ts';
 import { parseCatalog, type CatalogEntry } from '../../src/models/catalog.ts';
 import { chromiumLaunch } from '../lib/chromium.ts';
+import { buildHarness, harnessPage, HARNESS_DIR, serveHarness } from '../lib/harness.ts';
 import {
   flopsPerInference,
   inversions,
@@ -28,12 +28,14 @@ import { measureApp, type AppTimings } from '../bench/app-timings.ts';
 import { preparePeers, type PeerModel } from '../bench/peers.ts';
 import { median } from '../../src/util/stats.ts';
 
+const BACKEND_NAMES = ['int8', 'wasm', 'webgl', 'cpu'];
+
 const FLAGS: Record<string, FlagSpec> = {
   variants: { type: 'list', help: 'catalog ids to measure (default: all)' },
   backends: {
     type: 'list',
-    default: ['wasm', 'webgl', 'cpu'],
-    help: 'backends: wasm, webgl, cpu (cpu runs the smallest variant only)',
+    default: BACKEND_NAMES,
+    help: 'backends: int8 (the .tflite on MediaPipe), wasm, webgl, cpu (cpu: smallest variant only)',
   },
   runs: { type: 'number', default: 50, help: 'timed inferences after the warm-up' },
   isolation: {
@@ -55,22 +57,12 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
 
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-async function serve(port: number, isolated: boolean): Promise<PreviewServer> {
-  return preview({
-    configFile: join(REPO_ROOT, 'vite.bench.config.ts'),
-    preview: { port, headers: isolated ? ISOLATION : {} },
-    logLevel: 'silent',
-  });
-}
+type Latencies = { latencies: number[]; error?: string };
 
 interface PeerResult {
   model: PeerModel;
-  roadgateMs: number;
+  /** Roadgate's median ms on each of its engines (NaN where it could not run). */
+  roadgate: { int8Ms: number; wasmMs: number; errors: string[] };
   peer: {
     peer: string;
     loadMs: number;
@@ -80,19 +72,23 @@ interface PeerResult {
   };
 }
 
+const ratio = (ours: number, theirs: number): string =>
+  Number.isFinite(ours) && Number.isFinite(theirs) ? (ours / theirs).toFixed(2) : '–';
+
 function peerTable(results: PeerResult[]): string {
+  const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
   const lines = results.map((r) => {
     const theirs = median(r.peer.latencies);
-    const ratio = r.peer.error
-      ? `– (${r.peer.peer} could not run it: ${r.peer.error.split('\n')[0]})`
-      : (r.roadgateMs / theirs).toFixed(2);
-    return `| ${r.model.name} | ${r.model.inputSize} | ${r.roadgateMs.toFixed(2)} | ${Number.isFinite(theirs) ? theirs.toFixed(2) : '–'} | ${ratio} |`;
+    const why = r.peer.error
+      ? ` (${r.peer.peer} could not run it: ${r.peer.error.split('\n')[0]})`
+      : '';
+    return `| ${r.model.name} | ${r.model.variant} | ${ms(r.roadgate.int8Ms)} | ${ms(r.roadgate.wasmMs)} | ${ms(theirs)} | ${ratio(r.roadgate.int8Ms, theirs)}${why} | ${ratio(r.roadgate.wasmMs, theirs)} |`;
   });
   return [
-    'Same weights, same browser: Roadgate (WASM, threads when isolated) vs MediaPipe Tasks (CPU)',
+    'Same backbone weights, same browser, same run: Roadgate in its worker vs MediaPipe Tasks (CPU) on the page',
     '',
-    '| .tflite file | input | Roadgate median ms | MediaPipe median ms | Roadgate / MediaPipe |',
-    '| --- | ---: | ---: | ---: | --- |',
+    '| .tflite file | Roadgate variant | Roadgate int8 ms | Roadgate WASM ms | MediaPipe ms | int8 / MediaPipe | WASM / MediaPipe |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
     ...lines,
   ].join('\n');
 }
@@ -119,16 +115,22 @@ async function main(): Promise<void> {
   const unknown = wanted.filter((id) => !catalog.variants.some((v) => v.id === id));
   if (unknown.length) throw new UsageError(`not in models/catalog.json: ${unknown.join(', ')}`);
   const backends = flags.backends as string[];
-  const bad = backends.filter((b) => !['wasm', 'webgl', 'cpu'].includes(b));
-  if (bad.length) throw new UsageError(`unknown backend ${bad.join(', ')}: use wasm, webgl, cpu`);
+  const bad = backends.filter((b) => !BACKEND_NAMES.includes(b));
+  if (bad.length)
+    throw new UsageError(`unknown backend ${bad.join(', ')}: use ${BACKEND_NAMES.join(', ')}`);
   const entries = catalog.variants.filter((v) => wanted.includes(v.id));
   const smallest = [...entries].sort(
     (a, b) => flopsPerInference(a.width, a.inputSize) - flopsPerInference(b.width, b.inputSize),
   )[0];
 
+  const failures: string[] = [];
   const jobs: Job[] = entries.flatMap((entry) =>
     backends.flatMap((backend) => {
       if (backend === 'cpu' && entry !== smallest) return [];
+      if (backend === 'int8' && !entry.int8) {
+        failures.push(`${entry.id} on int8: it has no model.tflite (npm run export:int8)`);
+        return [];
+      }
       const js: Job[] = [{ entry, backend, isolated: true }];
       if (backend === 'wasm' && flags.isolation) js.push({ entry, backend, isolated: false });
       return js;
@@ -136,44 +138,47 @@ async function main(): Promise<void> {
   );
 
   process.stderr.write('building the benchmark harness…\n');
-  execFileSync('npx', ['vite', 'build', '--config', 'vite.bench.config.ts', '--logLevel', 'warn'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  const peers: PeerModel[] = flags.peers ? await preparePeers(join(REPO_ROOT, 'dist-bench')) : [];
-  const servers = { true: await serve(4180, true), false: await serve(4181, false) };
+  buildHarness();
+  const peers: PeerModel[] = flags.peers ? preparePeers(HARNESS_DIR) : [];
+  const servers = { true: await serveHarness(4180, true), false: await serveHarness(4181, false) };
   const browser: Browser = await chromium.launch(chromiumLaunch([]));
   const raw: RawRun[] = [];
   const peerResults: PeerResult[] = [];
   const cpuLimits: { gflops: number; threads: boolean }[] = [];
-  const failures: string[] = [];
   try {
     for (const [i, job] of jobs.entries()) {
       const port = job.isolated ? 4180 : 4181;
       process.stderr.write(
         `[${i + 1}/${jobs.length}] ${job.entry.id} on ${job.backend}${job.isolated ? '' : ' (not isolated)'}\n`,
       );
-      const page = await browser.newPage();
+      const page = await harnessPage(browser, port);
       try {
-        await page.goto(`http://127.0.0.1:${port}/`);
-        await page.waitForSelector('body[data-ready="true"]');
+        const { entry } = job;
         const r = await page.evaluate(
-          ([id, path, size, backend, n]) =>
+          ([id, path, size, backend, n, tflite]) =>
             (
               window as unknown as {
                 roadgateBench: (
                   ...a: unknown[]
                 ) => Promise<Omit<RawRun, 'width' | 'inputSize' | 'bytes' | 'testAccuracy'>>;
               }
-            ).roadgateBench(id, `models/${path}`, size, backend, n),
-          [job.entry.id, job.entry.path, job.entry.inputSize, job.backend, runs] as const,
+            ).roadgateBench(id, `models/${path}`, size, backend, n, tflite),
+          [
+            entry.id,
+            entry.path,
+            entry.inputSize,
+            job.backend,
+            runs,
+            entry.int8 && `models/${entry.int8.path}`,
+          ] as const,
         );
+        const int8 = job.backend === 'int8' ? entry.int8 : undefined;
         raw.push({
           ...r,
-          width: job.entry.width,
-          inputSize: job.entry.inputSize,
-          bytes: job.entry.bytes,
-          testAccuracy: job.entry.testAccuracy,
+          width: entry.width,
+          inputSize: entry.inputSize,
+          bytes: int8?.bytes ?? entry.bytes,
+          testAccuracy: int8?.testAccuracy ?? entry.testAccuracy,
         });
       } catch (err) {
         failures.push(
@@ -188,10 +193,8 @@ async function main(): Promise<void> {
       [4181, false],
     ] as const) {
       if (!isolated && !flags.isolation) continue;
-      const page = await browser.newPage();
+      const page = await harnessPage(browser, port);
       try {
-        await page.goto(`http://127.0.0.1:${port}/`);
-        await page.waitForSelector('body[data-ready="true"]');
         type M = {
           matmulPeak: (n: number, reps: number) => Promise<{ gflops: number; threads: boolean }>;
         };
@@ -204,27 +207,46 @@ async function main(): Promise<void> {
     }
     for (const [i, p] of peers.entries()) {
       process.stderr.write(`[peer ${i + 1}/${peers.length}] ${p.name}: Roadgate vs MediaPipe\n`);
-      const page = await browser.newPage();
+      const entry = catalog.variants.find((v) => v.id === p.variant);
+      const page = await harnessPage(browser, 4180);
       try {
-        await page.goto('http://127.0.0.1:4180/');
-        await page.waitForSelector('body[data-ready="true"]');
         type W = {
-          roadgateBench: (...a: unknown[]) => Promise<{ latencies: number[] }>;
+          roadgateBench: (...a: unknown[]) => Promise<Latencies>;
           mediapipeBench: (...a: unknown[]) => Promise<PeerResult['peer']>;
         };
-        const ours = await page
-          .evaluate(
-            ([url, size, n]) =>
-              (window as unknown as W).roadgateBench('peer', url, size, 'wasm', n),
-            [p.roadgate, p.inputSize, runs] as const,
-          )
-          .catch((err: Error) => ({ latencies: [] as number[], error: err.message }));
+        const ours = async (backend: 'int8' | 'wasm'): Promise<Latencies> => {
+          if (!entry) return { latencies: [], error: `no ${p.variant} in models/` };
+          return page
+            .evaluate(
+              ([id, path, size, b, n, tflite]) =>
+                (window as unknown as W).roadgateBench(id, path, size, b, n, tflite),
+              [
+                entry.id,
+                `models/${entry.path}`,
+                entry.inputSize,
+                backend,
+                runs,
+                entry.int8 && `models/${entry.int8.path}`,
+              ] as const,
+            )
+            .catch((err: Error) => ({ latencies: [], error: err.message.split('\n')[0] }));
+        };
+        const int8 = await ours('int8');
+        const wasm = await ours('wasm');
         const theirs = await page.evaluate(
           ([url, size, n, embedder]) =>
             (window as unknown as W).mediapipeBench(url, size, n, embedder),
           [p.tflite, p.inputSize, runs, p.embedder] as const,
         );
-        peerResults.push({ model: p, roadgateMs: median(ours.latencies), peer: theirs });
+        peerResults.push({
+          model: p,
+          roadgate: {
+            int8Ms: median(int8.latencies),
+            wasmMs: median(wasm.latencies),
+            errors: [int8.error, wasm.error].filter((e): e is string => e !== undefined),
+          },
+          peer: theirs,
+        });
       } finally {
         await page.close();
       }

@@ -69,6 +69,11 @@ export const RETRAIN_FLAGS: Record<string, FlagSpec> = {
   },
   quantize: { type: 'string', default: 'uint8', help: 'uint8 | float16 | none' },
   set_default: { type: 'boolean', default: false, help: "make this variant the catalog's default" },
+  int8: {
+    type: 'boolean',
+    default: true,
+    help: 'also write model.tflite (integer engine; .tflite bases only) and measure it in Chromium',
+  },
   backend: { type: 'string', default: 'wasm', help: 'wasm | cpu' },
   quiet: { type: 'boolean', default: false, help: 'no progress bars' },
   help: { type: 'boolean', default: false, help: 'show this help' },

@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     outputDir,
     quantize,
     setDefault: Boolean(f.set_default),
+    int8: Boolean(f.int8),
     quiet: Boolean(f.quiet),
     log: (line) => console.error(line),
   });

@@ -1,5 +1,5 @@
 /**
- * `npm run models:table`: the shipped variants as a markdown table (accuracy, float accuracy,
+ * `npm run models:table`: the shipped variants as a markdown table (accuracy on each engine,
  * bytes, latency from a benchmark JSON when present). `--readme` writes it into README.md
  * between the variant-table markers.
  */
@@ -35,11 +35,13 @@ async function main(): Promise<void> {
   const rows = catalog.variants.map((v) => {
     const meta = JSON.parse(readFileSync(join(MODELS_DIR, v.id, 'meta.json'), 'utf8')) as ModelMeta;
     const name = v.id === catalog.default ? `**${v.id}** (default)` : v.id;
-    return `| ${name} | ${(100 * meta.testAccuracy).toFixed(2)}% | ${(100 * meta.floatTestAccuracy).toFixed(2)}% | ${(meta.bytes / 1024).toFixed(0)} KB | ${ms(v.id, 'wasm (threads)')} | ${ms(v.id, 'wasm (1 thread, not isolated)')} | ${ms(v.id, 'webgl')} |`;
+    const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(2)}%`);
+    const kb = (x: number | undefined) => (x === undefined ? '–' : `${(x / 1024).toFixed(0)} KB`);
+    return `| ${name} | ${pct(meta.int8?.testAccuracy)} | ${pct(meta.testAccuracy)} | ${kb(meta.int8?.bytes)} | ${kb(meta.bytes)} | ${ms(v.id, 'int8')} | ${ms(v.id, 'wasm (threads)')} | ${ms(v.id, 'wasm (1 thread, not isolated)')} | ${ms(v.id, 'webgl')} |`;
   });
   const table = [
-    '| variant | test accuracy (uint8) | float | model bytes | WASM threads ms | WASM 1 thread ms | WebGL ms |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| variant | test acc. int8 | test acc. TF.js | .tflite | TF.js model | int8 ms | WASM threads ms | WASM 1 thread ms | WebGL ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');
   const note = bench

@@ -13,6 +13,7 @@ import { LABELS } from './dataset.ts';
 import type { Quantization } from './model-io.ts';
 import { PIXEL_OFFSET, PIXEL_SCALE } from '../../src/inference/preprocess.ts';
 import { REPO_ROOT } from './paths.ts';
+import type { Int8Meta } from './int8-export.ts';
 
 /** The terms of the data the shipped models were trained on (../shared/datasets/SOURCES.md). */
 export const TRAINING_DATA_TERMS =
@@ -43,6 +44,8 @@ export interface ModelMeta {
   training: Record<string, unknown>;
   trainingSeconds: number;
   createdAt: string;
+  /** The integer `.tflite` beside the TF.js model (`npm run export:int8`), when written. */
+  int8?: Int8Meta;
 }
 
 /** Paths inside or beside the repository are written relative to it, so meta.json is portable. */
@@ -118,6 +121,13 @@ export function catalogEntry(meta: ModelMeta): CatalogEntry {
     path: `${meta.id}/model.json`,
     bytes: meta.bytes,
     testAccuracy: meta.testAccuracy,
+    ...(meta.int8 && {
+      int8: {
+        path: `${meta.id}/${meta.int8.file}`,
+        bytes: meta.int8.bytes,
+        testAccuracy: meta.int8.testAccuracy,
+      },
+    }),
   };
 }
 

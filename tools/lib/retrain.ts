@@ -1,7 +1,7 @@
 /**
  * retrain.py's flow on MobileNet v1: bottlenecks of a frozen ImageNet backbone, a trained
  * softmax head, then one exported model (backbone + head) per variant, quantized, with meta.json,
- * report.json and a catalog entry.
+ * report.json and a catalog entry; with a .tflite base, the same model as an integer .tflite too.
  */
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
@@ -13,7 +13,10 @@ import { loadBase, type MobileNetBase } from './base.ts';
 import { buildMobileNet, randomBase } from './mobilenet.ts';
 import { cacheKey, getBottlenecks, type Bottleneck } from './bottlenecks.ts';
 import { headLogits, toMatrix, trainHead, type EvalPoint, type HeadResult } from './head.ts';
-import type { Quantization } from './model-io.ts';
+import { loadModel, type Quantization } from './model-io.ts';
+import { withHarness } from './harness.ts';
+import { exportAndCheckInt8 } from './int8-check.ts';
+import type { Int8Meta } from './int8-export.ts';
 import { exportModel, exportedAccuracy, scoreExport } from './exported.ts';
 import type { Metrics } from './metrics.ts';
 import { progress } from './progress.ts';
@@ -46,6 +49,8 @@ export interface RetrainOptions {
   outputDir: string;
   quantize: Quantization;
   setDefault: boolean;
+  /** Also write model.tflite (a .tflite base only) and measure it in Chromium. */
+  int8?: boolean;
   quiet: boolean;
   log: (line: string) => void;
 }
@@ -267,11 +272,45 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     trainingSeconds: (Date.now() - started) / 1000,
   });
   await writeReport(dir, meta, best.head, metrics, floatTestAccuracy);
+  if (o.int8 && best.base.format === 'tflite') {
+    meta.int8 = await int8Export(dir, variant, best.base.source, examples, splits, o.log);
+    await writeFile(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+  }
   await updateCatalog(o.outputDir, o.setDefault ? meta.id : null);
   return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
 }
 
 /** report.json (the data) and report.html (curves, confusion matrix, misclassified images). */
+/** model.tflite from the exported model, measured on the integer engine in Chromium. */
+async function int8Export(
+  dir: string,
+  variant: Variant,
+  baseFile: string,
+  examples: Example[],
+  splits: Map<Example, SplitName>,
+  log: (line: string) => void,
+): Promise<Int8Meta> {
+  const model = await loadModel(dir);
+  try {
+    return await withHarness((browser, port) =>
+      exportAndCheckInt8({
+        dir,
+        id: variant.id,
+        model,
+        inputSize: variant.inputSize,
+        baseFile,
+        training: examples.filter((e) => splits.get(e) === 'training'),
+        testing: examples.filter((e) => splits.get(e) === 'testing'),
+        browser,
+        port,
+        log,
+      }),
+    );
+  } finally {
+    model.dispose();
+  }
+}
+
 async function writeReport(
   dir: string,
   meta: ModelMeta,

@@ -10,7 +10,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { BACKENDS, type Backend, type BackendInfo } from '../protocol.ts';
+import { TF_BACKENDS, type BackendInfo, type TfBackend } from '../protocol.ts';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -28,11 +28,11 @@ function timeout(ms: number, what: string): Promise<string> {
 }
 
 /** Tries one backend: it must initialise and compute a small op correctly. */
-function tryBackend(name: Backend): Promise<string | null> {
+function tryBackend(name: TfBackend): Promise<string | null> {
   return Promise.race([probeBackend(name), timeout(BACKEND_INIT_TIMEOUT_MS, name)]);
 }
 
-async function probeBackend(name: Backend): Promise<string | null> {
+async function probeBackend(name: TfBackend): Promise<string | null> {
   try {
     if (name === 'wasm' && !self.crossOriginIsolated) {
       // Threads need SharedArrayBuffer, which only cross-origin isolated pages have.
@@ -49,9 +49,14 @@ async function probeBackend(name: Backend): Promise<string | null> {
   }
 }
 
-/** Picks the first backend that works, in `order`. Throws when none does. */
-export async function chooseBackend(order: readonly Backend[] = BACKENDS): Promise<BackendInfo> {
-  const fallbacks: BackendInfo['fallbacks'] = [];
+/**
+ * Picks the first TF.js backend that works, in `order`, after the reasons already in `fallbacks`.
+ * Throws when none does.
+ */
+export async function chooseBackend(
+  order: readonly TfBackend[] = TF_BACKENDS,
+  fallbacks: BackendInfo['fallbacks'] = [],
+): Promise<BackendInfo> {
   for (const backend of order) {
     const reason = await tryBackend(backend);
     if (reason === null) return { backend, fallbacks, threads: await threadsInUse(backend) };
@@ -61,7 +66,7 @@ export async function chooseBackend(order: readonly Backend[] = BACKENDS): Promi
 }
 
 /** Whether the WASM backend runs its thread pool (it needs cross-origin isolation). */
-async function threadsInUse(backend: Backend): Promise<boolean> {
+async function threadsInUse(backend: TfBackend): Promise<boolean> {
   if (backend !== 'wasm' || !self.crossOriginIsolated) return false;
   return Boolean(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
 }

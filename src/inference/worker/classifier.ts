@@ -4,7 +4,17 @@ import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { toModelInput } from '../tensorInput.ts';
 import type { Scores } from '../protocol.ts';
 
-export class Classifier {
+/** What the worker needs of an engine's loaded model. */
+export interface FrameClassifier {
+  readonly inputSize: number;
+  readonly variant: string;
+  readonly modelUrl: string;
+  classify(bitmap: ImageBitmap): Promise<Scores>;
+  dispose(): void;
+}
+
+/** The TF.js engine: the layers model on the current TF.js backend. */
+export class Classifier implements FrameClassifier {
   private constructor(
     private readonly model: LayersModel,
     readonly inputSize: number,

@@ -1,35 +1,77 @@
 /// <reference lib="webworker" />
 /**
- * The inference worker: one model at a time on the best backend that works. Requests are handled
- * in arrival order; a frame's bitmap is closed on every path.
+ * The inference worker: one model at a time on the first engine that works: the integer
+ * `.tflite` on MediaPipe, else the TF.js model on WebGL → WASM → CPU. Requests are handled in
+ * arrival order; a frame's bitmap is closed on every path.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import {
   assertNever,
-  type Backend,
+  BACKENDS,
   type BackendInfo,
+  type TfBackend,
   type WorkerReply,
   type WorkerRequest,
 } from '../protocol.ts';
 import { chooseBackend, watchContextLoss } from './backends.ts';
-import { Classifier } from './classifier.ts';
+import { Classifier, type FrameClassifier } from './classifier.ts';
+import { Int8Classifier } from './int8.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/** The engine in use, and the TF.js backend chosen last (kept across model switches). */
 let info: BackendInfo | null = null;
-let requested: Backend | undefined;
-let classifier: Classifier | null = null;
+let tfInfo: { order: string; info: BackendInfo } | null = null;
+let classifier: FrameClassifier | null = null;
 let contextLost = false;
 
 const reply = (msg: WorkerReply): void => self.postMessage(msg);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-async function ensureBackend(backend: Backend | undefined): Promise<BackendInfo> {
-  if (info && requested === backend && !contextLost) return info;
-  requested = backend;
-  info = await chooseBackend(backend ? [backend] : undefined);
-  if (info.backend === 'webgl') watchContextLoss(() => (contextLost = true));
-  return info;
+/** The loaded model fails with this, so the page tells a bad file from a missing backend. */
+class ModelLoadError extends Error {}
+
+async function ensureTfBackend(order: readonly TfBackend[]): Promise<BackendInfo> {
+  const key = order.join();
+  if (tfInfo && tfInfo.order === key && !contextLost) return tfInfo.info;
+  const chosen = await chooseBackend(order);
+  tfInfo = { order: key, info: chosen };
+  if (chosen.backend === 'webgl') watchContextLoss(() => (contextLost = true));
+  return chosen;
+}
+
+/** Loads the request's model on the first engine that works, keeping why the others did not. */
+async function loadModel(req: Extract<WorkerRequest, { type: 'load' }>) {
+  const order = req.backend ? [req.backend] : BACKENDS;
+  const fallbacks: BackendInfo['fallbacks'] = [];
+  if (order.includes('int8')) {
+    if (!req.tfliteUrl) {
+      fallbacks.push({ backend: 'int8', reason: `${req.variant} has no .tflite file` });
+    } else {
+      try {
+        const loaded = await Int8Classifier.load(req.tfliteUrl, req.variant, req.inputSize);
+        return { loaded, backend: { backend: 'int8' as const, fallbacks, threads: false } };
+      } catch (err) {
+        fallbacks.push({ backend: 'int8', reason: message(err) });
+      }
+    }
+  }
+  const tfOrder = order.filter((b): b is TfBackend => b !== 'int8');
+  const reasons = (err: unknown) => [...fallbacks.map((f) => f.reason), message(err)].join('; ');
+  if (tfOrder.length === 0) throw new Error(fallbacks.map((f) => f.reason).join('; '));
+  let chosen: BackendInfo;
+  try {
+    chosen = await ensureTfBackend(tfOrder);
+  } catch (err) {
+    throw new Error(reasons(err), { cause: err });
+  }
+  try {
+    const loaded = await Classifier.load(req.modelUrl, req.variant, req.inputSize);
+    return { loaded, backend: { ...chosen, fallbacks: [...fallbacks, ...chosen.fallbacks] } };
+  } catch (err) {
+    // Name every file that failed: the .tflite (if tried) and model.json.
+    throw new ModelLoadError(reasons(err), { cause: err });
+  }
 }
 
 /** After a lost WebGL context: move to WASM (then CPU) and reload the model there. */
@@ -38,6 +80,7 @@ async function recoverFromContextLoss(id: number): Promise<void> {
   const old = classifier;
   classifier = null;
   info = await chooseBackend(['wasm', 'cpu']);
+  tfInfo = { order: 'wasm,cpu', info };
   if (old) {
     classifier = (await Classifier.load(old.modelUrl, old.variant, old.inputSize)).classifier;
   }
@@ -47,17 +90,11 @@ async function recoverFromContextLoss(id: number): Promise<void> {
 async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'load': {
-      let backend: BackendInfo;
       try {
-        backend = await ensureBackend(req.backend);
-      } catch (err) {
-        reply({ type: 'error', id: req.id, code: 'no-backend', message: message(err) });
-        return;
-      }
-      try {
-        const loaded = await Classifier.load(req.modelUrl, req.variant, req.inputSize);
+        const { loaded, backend } = await loadModel(req);
         classifier?.dispose();
         classifier = loaded.classifier;
+        info = backend;
         reply({
           type: 'loaded',
           id: req.id,
@@ -68,13 +105,14 @@ async function handle(req: WorkerRequest): Promise<void> {
           ...backend,
         });
       } catch (err) {
-        reply({ type: 'error', id: req.id, code: 'model-load', message: message(err) });
+        const code = err instanceof ModelLoadError ? 'model-load' : 'no-backend';
+        reply({ type: 'error', id: req.id, code, message: message(err) });
       }
       return;
     }
     case 'classify': {
       try {
-        if (contextLost) await recoverFromContextLoss(req.id);
+        if (contextLost && info?.backend === 'webgl') await recoverFromContextLoss(req.id);
         if (!classifier || !info) {
           reply({ type: 'error', id: req.id, code: 'not-loaded', message: 'no model is loaded' });
           return;

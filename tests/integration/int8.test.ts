@@ -1,0 +1,64 @@
+/**
+ * The integer export end to end: a shipped model's model.tflite written afresh, run by MediaPipe
+ * in Roadgate's worker in Chromium on real test photos, against the float32 model on TF.js.
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initTf } from '../../tools/lib/tf.ts';
+import { loadModel } from '../../tools/lib/model-io.ts';
+import { listDataset } from '../../tools/lib/dataset.ts';
+import { splitOf } from '../../tools/lib/split.ts';
+import { withHarness } from '../../tools/lib/harness.ts';
+import { exportAndCheckInt8 } from '../../tools/lib/int8-check.ts';
+import { evenSample, TFLITE_FILE } from '../../tools/lib/int8-export.ts';
+import { DATASET_DIR, MODELS_DIR, REPO_ROOT } from '../../tools/lib/paths.ts';
+import type { ModelMeta } from '../../tools/lib/catalog-io.ts';
+import { HAS_SHARED, NEEDS_SHARED } from '../shared.ts';
+
+if (!HAS_SHARED) console.warn(`int8 export test${NEEDS_SHARED}`);
+
+const ID = 'mobilenet_v1_0.25_128';
+
+describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`, () => {
+  let dir = '';
+  beforeAll(async () => {
+    await initTf('wasm');
+    dir = join(await mkdtemp(join(tmpdir(), 'roadgate-int8-')), ID);
+    await cp(join(MODELS_DIR, ID), dir, { recursive: true });
+    await rm(join(dir, TFLITE_FILE), { force: true });
+  });
+  afterAll(() => rm(resolve(dir, '..'), { recursive: true, force: true }));
+
+  it('agrees with the float32 model on real photos', { timeout: 300_000 }, async () => {
+    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as ModelMeta;
+    const examples = listDataset(DATASET_DIR);
+    const split = (name: string) => examples.filter((e) => splitOf(e.file, 10, 10) === name);
+    const model = await loadModel(dir);
+    try {
+      const int8 = await withHarness((browser, port) =>
+        exportAndCheckInt8({
+          dir,
+          id: ID,
+          model,
+          inputSize: meta.inputSize,
+          baseFile: resolve(REPO_ROOT, meta.base.source),
+          training: split('training'),
+          testing: evenSample(split('testing'), 80),
+          browser,
+          port,
+          log: () => undefined,
+        }),
+      );
+      expect(existsSync(join(dir, TFLITE_FILE))).toBe(true);
+      // A wrong scale, layout or operator option sends most answers elsewhere.
+      expect(int8.agreement).toBeGreaterThanOrEqual(0.95);
+      expect(int8.testAccuracy).toBeGreaterThanOrEqual(meta.testAccuracy - 0.05);
+      expect(int8.maxProbabilityGap).toBeLessThan(0.5);
+    } finally {
+      model.dispose();
+    }
+  });
+});

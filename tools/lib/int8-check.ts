@@ -1,0 +1,78 @@
+/**
+ * Writes a model folder's `model.tflite` and measures it where it runs: in Roadgate's worker in
+ * Chromium on the integer engine, against the same model on TF.js WASM, over the test split.
+ */
+import { basename } from 'node:path';
+import type { Browser } from '@playwright/test';
+import type { Example } from './dataset.ts';
+import { classifyInBrowser, harnessPage, stageModel } from './harness.ts';
+import {
+  CALIBRATION_IMAGES,
+  evenSample,
+  pooledFeatures,
+  TFLITE_FILE,
+  writeInt8Model,
+  type Int8Meta,
+} from './int8-export.ts';
+import { argmax, computeMetrics } from './metrics.ts';
+import type { tfl } from './tf.ts';
+
+export async function exportAndCheckInt8(opts: {
+  dir: string;
+  id: string;
+  model: tfl.LayersModel;
+  inputSize: number;
+  baseFile: string;
+  training: Example[];
+  testing: Example[];
+  browser: Browser;
+  port: number;
+  log: (line: string) => void;
+}): Promise<Int8Meta> {
+  const sample = evenSample(opts.training, CALIBRATION_IMAGES);
+  const calibration = await pooledFeatures(
+    opts.model,
+    opts.inputSize,
+    sample.map((e) => e.path),
+  );
+  const bytes = await writeInt8Model({ ...opts, calibration });
+  const url = await stageModel(opts.dir, basename(opts.dir));
+  const model = {
+    variant: opts.id,
+    modelUrl: `${url}/model.json`,
+    tfliteUrl: `${url}/${TFLITE_FILE}`,
+    inputSize: opts.inputSize,
+  };
+  const page = await harnessPage(opts.browser, opts.port);
+  try {
+    const onSkip = (path: string, reason: string) => opts.log(`skipped ${path}: ${reason}`);
+    const int8 = await classifyInBrowser(page, model, 'int8', opts.testing, { onSkip });
+    const float = await classifyInBrowser(page, model, 'wasm', opts.testing, { onSkip });
+    const scored = opts.testing.filter((e) => int8.has(e.path) && float.has(e.path));
+    const metrics = computeMetrics(
+      scored.map((e) => ({
+        file: e.file,
+        label: e.labelIndex,
+        probs: int8.get(e.path) as number[],
+      })),
+    );
+    let agree = 0;
+    let gap = 0;
+    for (const e of scored) {
+      const a = int8.get(e.path) as [number, number];
+      const b = float.get(e.path) as [number, number];
+      if (argmax(a) === argmax(b)) agree++;
+      gap = Math.max(gap, Math.abs(a[0] - b[0]));
+    }
+    return {
+      file: TFLITE_FILE,
+      bytes,
+      testAccuracy: metrics.accuracy,
+      agreement: agree / Math.max(1, scored.length),
+      maxProbabilityGap: gap,
+      calibrationImages: sample.length,
+    };
+  } finally {
+    await page.close();
+  }
+}

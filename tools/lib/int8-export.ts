@@ -1,0 +1,103 @@
+/**
+ * `model.tflite` beside an exported TF.js model: the same backbone and head as an integer-only
+ * graph (tflite-export.ts), with the head's activation ranges measured on training images.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tf, tfl } from './tf.ts';
+import type { HeadWeights } from './mobilenet.ts';
+import { runBatch } from './predict.ts';
+import { decodeImage, toInputPixels } from './images.ts';
+import { readTflite } from './tflite.ts';
+import { mobilenetTflite } from './tflite-export.ts';
+
+export const TFLITE_FILE = 'model.tflite';
+/** Training images whose pooled features set the head's uint8 ranges. */
+export const CALIBRATION_IMAGES = 256;
+
+const values = (layer: tfl.layers.Layer): Float32Array[] =>
+  layer.getWeights().map((w) => w.dataSync() as Float32Array);
+
+/** The head's weights as they are in an exported model (layers `hidden`?, `probabilities`). */
+export function headOf(model: tfl.LayersModel): HeadWeights {
+  const [kernel, bias] = values(model.getLayer('probabilities'));
+  if (!kernel || !bias) throw new Error('the model has no "probabilities" layer');
+  const hiddenLayer = model.layers.find((l) => l.name === 'hidden');
+  const [hk, hb] = hiddenLayer ? values(hiddenLayer) : [];
+  return {
+    kernel,
+    bias,
+    classes: bias.length,
+    hidden: hk && hb ? { kernel: hk, bias: hb, units: hb.length } : undefined,
+  };
+}
+
+/** Pooled features (`[rows, dim]`, row-major) of `paths` through the model's backbone. */
+export async function pooledFeatures(
+  model: tfl.LayersModel,
+  inputSize: number,
+  paths: string[],
+): Promise<Float32Array> {
+  const backbone = tfl.model({ inputs: model.inputs, outputs: model.getLayer('pool').output });
+  const rows: Float32Array[] = [];
+  for (let i = 0; i < paths.length; i += 16) {
+    const pixels = await Promise.all(
+      paths
+        .slice(i, i + 16)
+        .map(async (p) => toInputPixels(await decodeImage(p), inputSize).catch(() => null)),
+    );
+    rows.push(
+      ...runBatch(
+        backbone,
+        inputSize,
+        pixels.filter((p): p is Uint8Array => p !== null),
+      ),
+    );
+  }
+  const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
+  rows.reduce((at, r) => (out.set(r, at), at + r.length), 0);
+  tf.dispose([]);
+  return out;
+}
+
+/**
+ * Writes `dir/model.tflite` from the model in `dir`, its base `.tflite` file (the backbone's
+ * source) and calibration features; returns the file's size in bytes.
+ */
+export async function writeInt8Model(opts: {
+  dir: string;
+  model: tfl.LayersModel;
+  baseFile: string;
+  inputSize: number;
+  calibration: Float32Array;
+  id: string;
+}): Promise<number> {
+  const base = readTflite(new Uint8Array(await readFile(opts.baseFile)));
+  const bytes = mobilenetTflite({
+    base,
+    head: headOf(opts.model),
+    inputSize: opts.inputSize,
+    calibration: opts.calibration,
+    description: `Roadgate ${opts.id}: road / not-road, uint8`,
+  });
+  await writeFile(join(opts.dir, TFLITE_FILE), bytes);
+  return bytes.length;
+}
+
+export interface Int8Meta {
+  file: string;
+  bytes: number;
+  /** Accuracy on the test split, run on MediaPipe's integer engine in Chromium. */
+  testAccuracy: number;
+  /** Share of test images where the integer and the float32 (TF.js WASM) model agree. */
+  agreement: number;
+  /** Largest |p_int8(road) − p_float(road)| over the test split. */
+  maxProbabilityGap: number;
+  calibrationImages: number;
+}
+
+/** Evenly spaced examples (both classes, in proportion): the calibration sample. */
+export function evenSample<T>(items: T[], n: number): T[] {
+  if (items.length <= n) return items;
+  return Array.from({ length: n }, (_, i) => items[Math.floor((i * items.length) / n)] as T);
+}
