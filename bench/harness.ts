@@ -135,18 +135,25 @@ export interface PeerRun {
   firstMs: number;
   latencies: number[];
   error: string | null;
+  /** Roadgate's model in its worker, timed in rounds alternating with the peer's. */
+  ours: { latencies: number[]; error: string | null };
 }
+
+/** Rounds the peer and Roadgate alternate in, so a load spike on the machine hits both alike. */
+const ROUNDS = 5;
 
 /**
  * The same .tflite file in MediaPipe Tasks (its WASM served by the harness itself, CPU
  * delegate): an ImageClassifier for files with a classifier, an ImageEmbedder for the
- * embedding extractor. The input is already at the model's size, as Roadgate's is.
+ * embedding extractor. The input is already at the model's size, as Roadgate's is. With
+ * `ours`, that Roadgate model (its backend as given) is timed in alternating rounds.
  */
 async function mediapipe(
   tfliteUrl: string,
   size: number,
   runs: number,
   embedder: boolean,
+  ours?: { variant: string; modelUrl: string; tfliteUrl?: string; backend: Backend },
 ): Promise<PeerRun> {
   const { FilesetResolver, ImageClassifier, ImageEmbedder } =
     await import('@mediapipe/tasks-vision');
@@ -177,9 +184,26 @@ async function mediapipe(
       return performance.now() - t;
     };
     const firstMs = once();
-    const latencies = Array.from({ length: runs }, once);
+    const client = ours ? new InferenceClient() : null;
+    const mine = { latencies: [] as number[], error: null as string | null };
+    try {
+      if (client && ours) {
+        await load(client, ours.variant, ours.modelUrl, size, ours.backend, ours.tfliteUrl);
+      }
+    } catch (err) {
+      mine.error = err instanceof Error ? err.message : String(err);
+    }
+    const latencies: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const n = Math.ceil(((round + 1) * runs) / ROUNDS) - Math.ceil((round * runs) / ROUNDS);
+      for (let i = 0; i < n; i++) latencies.push(once());
+      for (let i = 0; client && !mine.error && i < n; i++) {
+        mine.latencies.push((await client.classify(await frame(size))).ms);
+      }
+    }
+    client?.terminate();
     task.close();
-    return { peer, loadMs, firstMs, latencies, error: null };
+    return { peer, loadMs, firstMs, latencies, error: null, ours: mine };
   } catch (err) {
     return {
       peer,
@@ -187,6 +211,7 @@ async function mediapipe(
       firstMs: NaN,
       latencies: [],
       error: err instanceof Error ? err.message : String(err),
+      ours: { latencies: [], error: null },
     };
   }
 }

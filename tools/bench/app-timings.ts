@@ -1,7 +1,7 @@
 /**
  * The app's own timings with Chromium's fake camera (`npm run bench -- --app`): navigation to the
- * first verdict, the first not-road verdict to camera off, and frames per second on WASM and
- * WebGL. Uses ../shared's clips when present, else a synthetic clip (then no not-road timing).
+ * first verdict and the first not-road verdict to camera off on the engine the app picks, and
+ * frames per second on each engine. Uses ../shared's clips when present, else a synthetic clip (then no not-road timing).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { syntheticClip } from '../lib/y4m.ts';
 
 export interface AppTimings {
   clip: string;
+  /** The engine the app picked by itself (the timings below are on it). */
+  engine: string;
   navigationToReadyMs: number;
   startToFirstVerdictMs: number;
   navigationToFirstVerdictMs: number;
@@ -74,7 +76,8 @@ async function run(clip: string, query: string, seconds: number) {
         .textContent()
         .catch(() => 'NaN'),
     );
-    return { events, clickAt, fps };
+    const engine = (await page.locator('[data-testid="backend"]').textContent()) ?? '';
+    return { events, clickAt, fps, engine };
   } finally {
     await browser.close();
   }
@@ -92,27 +95,31 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
   const notRoadClip = join(videos, 'notroad_intel_people-indoor.mjpeg');
   const clip = existsSync(roadClip) ? roadClip : syntheticClip();
   try {
-    process.stderr.write(`app timings (${defaultVariant}, wasm)…\n`);
-    const wasm = await run(clip, '?dev&backend=wasm', 10);
-    const ready = first(wasm.events, 'app', 'data-state', /^ready$/) ?? NaN;
-    const verdict = first(wasm.events, 'verdict', 'data-label', /^(road|not-road)$/) ?? NaN;
-    process.stderr.write('app timings (webgl)…\n');
-    const webgl = await run(clip, '?dev&backend=webgl', 10);
+    process.stderr.write(`app timings (${defaultVariant}, the engine it picks)…\n`);
+    const picked = await run(clip, '?dev', 10);
+    const ready = first(picked.events, 'app', 'data-state', /^ready$/) ?? NaN;
+    const verdict = first(picked.events, 'verdict', 'data-label', /^(road|not-road)$/) ?? NaN;
+    const fps: Record<string, number> = { [picked.engine]: picked.fps };
+    for (const backend of ['int8', 'wasm', 'webgl'].filter((b) => b !== picked.engine)) {
+      process.stderr.write(`app timings (${backend})…\n`);
+      fps[backend] = (await run(clip, `?dev&backend=${backend}`, 10)).fps;
+    }
     let notRoadToCameraOffMs: number | null = null;
     if (existsSync(notRoadClip)) {
       process.stderr.write('app timings (not-road clip)…\n');
-      const nr = await run(notRoadClip, '?dev&backend=wasm', 6);
+      const nr = await run(notRoadClip, '?dev', 6);
       const notRoad = first(nr.events, 'verdict', 'data-label', /^not-road$/);
       const off = first(nr.events, 'camera', 'data-state', /^off$/);
       if (notRoad !== undefined && off !== undefined) notRoadToCameraOffMs = off - notRoad;
     }
     return {
       clip,
+      engine: picked.engine,
       navigationToReadyMs: ready,
-      startToFirstVerdictMs: verdict - wasm.clickAt,
+      startToFirstVerdictMs: verdict - picked.clickAt,
       navigationToFirstVerdictMs: verdict,
       notRoadToCameraOffMs,
-      fps: { wasm: wasm.fps, webgl: webgl.fps },
+      fps,
     };
   } finally {
     await server.close();

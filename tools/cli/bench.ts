@@ -57,38 +57,57 @@ const FLAGS: Record<string, FlagSpec> = {
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
 
-type Latencies = { latencies: number[]; error?: string };
+/** What the harness page returns for a peer run (bench/harness.ts `PeerRun`). */
+interface PeerRun {
+  peer: string;
+  loadMs: number;
+  firstMs: number;
+  latencies: number[];
+  error: string | null;
+  ours: { latencies: number[]; error: string | null };
+}
+
+/** One Roadgate engine against the peer, timed in alternating rounds of the same run. */
+interface Pairing {
+  roadgateMs: number;
+  peerMs: number;
+  roadgateError: string | null;
+  peer: PeerRun;
+}
 
 interface PeerResult {
   model: PeerModel;
-  /** Roadgate's median ms on each of its engines (NaN where it could not run). */
-  roadgate: { int8Ms: number; wasmMs: number; errors: string[] };
-  peer: {
-    peer: string;
-    loadMs: number;
-    firstMs: number;
-    latencies: number[];
-    error: string | null;
+  int8: Pairing;
+  wasm: Pairing;
+}
+
+function pairing(run: PeerRun, missing: string | null): Pairing {
+  return {
+    roadgateMs: median(run.ours.latencies),
+    peerMs: median(run.latencies),
+    roadgateError: missing ?? run.ours.error,
+    peer: run,
   };
 }
 
-const ratio = (ours: number, theirs: number): string =>
-  Number.isFinite(ours) && Number.isFinite(theirs) ? (ours / theirs).toFixed(2) : '–';
+const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+
+/** "ours ms / theirs ms = ratio", or why one side could not run. */
+function cell(p: Pairing): string {
+  if (p.peer.error) return `– (${p.peer.peer} could not run it: ${p.peer.error.split('\n')[0]})`;
+  if (p.roadgateError) return `– (Roadgate could not run it: ${p.roadgateError.split('\n')[0]})`;
+  return `${ms(p.roadgateMs)} / ${ms(p.peerMs)} = **${(p.roadgateMs / p.peerMs).toFixed(2)}**`;
+}
 
 function peerTable(results: PeerResult[]): string {
-  const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
-  const lines = results.map((r) => {
-    const theirs = median(r.peer.latencies);
-    const why = r.peer.error
-      ? ` (${r.peer.peer} could not run it: ${r.peer.error.split('\n')[0]})`
-      : '';
-    return `| ${r.model.name} | ${r.model.variant} | ${ms(r.roadgate.int8Ms)} | ${ms(r.roadgate.wasmMs)} | ${ms(theirs)} | ${ratio(r.roadgate.int8Ms, theirs)}${why} | ${ratio(r.roadgate.wasmMs, theirs)} |`;
-  });
+  const lines = results.map(
+    (r) => `| ${r.model.name} | ${r.model.variant} | ${cell(r.int8)} | ${cell(r.wasm)} |`,
+  );
   return [
-    'Same backbone weights, same browser, same run: Roadgate in its worker vs MediaPipe Tasks (CPU) on the page',
+    'Same backbone weights, same browser, same run, alternating rounds: Roadgate in its worker vs MediaPipe Tasks (CPU) on the page',
     '',
-    '| .tflite file | Roadgate variant | Roadgate int8 ms | Roadgate WASM ms | MediaPipe ms | int8 / MediaPipe | WASM / MediaPipe |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
+    '| .tflite file | Roadgate variant | int8: Roadgate ms / MediaPipe ms = ratio | TF.js WASM: Roadgate ms / MediaPipe ms = ratio |',
+    '| --- | --- | --- | --- |',
     ...lines,
   ].join('\n');
 }
@@ -210,42 +229,30 @@ async function main(): Promise<void> {
       const entry = catalog.variants.find((v) => v.id === p.variant);
       const page = await harnessPage(browser, 4180);
       try {
-        type W = {
-          roadgateBench: (...a: unknown[]) => Promise<Latencies>;
-          mediapipeBench: (...a: unknown[]) => Promise<PeerResult['peer']>;
-        };
-        const ours = async (backend: 'int8' | 'wasm'): Promise<Latencies> => {
-          if (!entry) return { latencies: [], error: `no ${p.variant} in models/` };
-          return page
-            .evaluate(
-              ([id, path, size, b, n, tflite]) =>
-                (window as unknown as W).roadgateBench(id, path, size, b, n, tflite),
-              [
-                entry.id,
-                `models/${entry.path}`,
-                entry.inputSize,
+        type W = { mediapipeBench: (...a: unknown[]) => Promise<PeerRun> };
+        // Each engine of Roadgate in alternating rounds with the peer (same page, same run).
+        const against = async (backend: 'int8' | 'wasm') =>
+          page.evaluate(
+            ([url, size, n, embedder, m]) =>
+              (window as unknown as W).mediapipeBench(url, size, n, embedder, m),
+            [
+              p.tflite,
+              p.inputSize,
+              runs,
+              p.embedder,
+              entry && {
+                variant: entry.id,
+                modelUrl: `models/${entry.path}`,
+                tfliteUrl: entry.int8 && `models/${entry.int8.path}`,
                 backend,
-                runs,
-                entry.int8 && `models/${entry.int8.path}`,
-              ] as const,
-            )
-            .catch((err: Error) => ({ latencies: [], error: err.message.split('\n')[0] }));
-        };
-        const int8 = await ours('int8');
-        const wasm = await ours('wasm');
-        const theirs = await page.evaluate(
-          ([url, size, n, embedder]) =>
-            (window as unknown as W).mediapipeBench(url, size, n, embedder),
-          [p.tflite, p.inputSize, runs, p.embedder] as const,
-        );
+              },
+            ] as const,
+          );
+        const missing = entry ? null : `no ${p.variant} in models/`;
         peerResults.push({
           model: p,
-          roadgate: {
-            int8Ms: median(int8.latencies),
-            wasmMs: median(wasm.latencies),
-            errors: [int8.error, wasm.error].filter((e): e is string => e !== undefined),
-          },
-          peer: theirs,
+          int8: pairing(await against('int8'), missing),
+          wasm: pairing(await against('wasm'), missing),
         });
       } finally {
         await page.close();
