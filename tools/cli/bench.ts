@@ -27,6 +27,7 @@ import {
 import { measureApp, type AppTimings } from '../bench/app-timings.ts';
 import { preparePeers, type PeerModel } from '../bench/peers.ts';
 import { median } from '../../src/util/stats.ts';
+import type { PeerRun } from '../../bench/harness.ts';
 
 const BACKEND_NAMES = ['int8', 'wasm', 'webgl', 'cpu'];
 
@@ -56,16 +57,6 @@ const FLAGS: Record<string, FlagSpec> = {
   json: { type: 'string', help: 'write all results to this JSON file' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
-
-/** What the harness page returns for a peer run (bench/harness.ts `PeerRun`). */
-interface PeerRun {
-  peer: string;
-  loadMs: number;
-  firstMs: number;
-  latencies: number[];
-  error: string | null;
-  ours: { latencies: number[]; error: string | null };
-}
 
 /** One Roadgate engine against the peer, timed in alternating rounds of the same run. */
 interface Pairing {
