@@ -128,3 +128,26 @@ test(`switching the variant keeps the camera running and leaks no tensor in the 
   // Every MobileNet variant has the same layers, so the same number of weight tensors.
   expect(await tensors()).toBe(steady);
 });
+
+test(`switching variants twice stays on the integer engine${NEEDS_CLIPS}`, async () => {
+  // A road clip, so that the gate keeps the camera on and frames keep coming.
+  test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
+  test.setTimeout(120_000);
+  const page = await start(ROAD_CLIP);
+  await expect(page.getByTestId('backend')).toHaveText('int8');
+  const select = page.getByTestId('variant-select');
+  const options = await select
+    .locator('option')
+    .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
+  const frames = async () => Number(await page.getByTestId('frames').textContent());
+  // Two switches: MediaPipe's loader must work for a second and a third task in one worker.
+  for (const other of options.filter((o) => o !== options[0]).slice(0, 2)) {
+    await select.selectOption(other);
+    await expect(select).toBeEnabled({ timeout: 60_000 });
+    await expect(select).toHaveValue(other);
+    await expect(page.getByTestId('backend')).toHaveText('int8');
+    await expect(page.getByTestId('dev-panel')).not.toContainText('not int8');
+    const after = await frames();
+    await expect.poll(frames, { timeout: 30_000 }).toBeGreaterThan(after + 3);
+  }
+});

@@ -13,6 +13,18 @@ import type { FrameClassifier } from './classifier.ts';
 /** Label order of every Roadgate model: index 0 road, 1 not-road (models/<id>/meta.json). */
 const ROAD = 0;
 
+/**
+ * MediaPipe reads its Emscripten factory from `self.ModuleFactory`, which its ES-module loader
+ * sets when first evaluated, and clears it after creating a task. A module worker evaluates a
+ * URL once, so a second task (the next variant) would fail with "ModuleFactory not set":
+ * set it again from the loader's default export before each creation.
+ */
+async function restoreModuleFactory(loaderUrl: string): Promise<void> {
+  const loader = (await import(/* @vite-ignore */ loaderUrl)) as { default: unknown };
+  const scope = self as unknown as { ModuleFactory?: unknown };
+  scope.ModuleFactory ??= loader.default;
+}
+
 function scoresOf(result: ImageClassifierResult): Scores {
   const categories = result.classifications[0]?.categories ?? [];
   const road = categories.find((c) => c.index === ROAD)?.score ?? 0;
@@ -35,11 +47,13 @@ export class Int8Classifier implements FrameClassifier {
     inputSize: number,
   ): Promise<{ classifier: Int8Classifier; loadMs: number; warmupMs: number }> {
     const t0 = performance.now();
+    const loaderUrl = new URL(wasmLoaderPath, self.location.href).href;
     let task: ImageClassifier;
     try {
+      await restoreModuleFactory(loaderUrl);
       task = await ImageClassifier.createFromOptions(
         {
-          wasmLoaderPath: new URL(wasmLoaderPath, self.location.href).href,
+          wasmLoaderPath: loaderUrl,
           wasmBinaryPath: new URL(wasmBinaryPath, self.location.href).href,
         },
         {
