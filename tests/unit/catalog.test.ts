@@ -35,6 +35,16 @@ describe('catalog', () => {
     );
   });
 
+  it('accepts an int8 .tflite beside an entry, and rejects one without its path', () => {
+    const withInt8 = {
+      ...entry('mobilenet_v1_0.25_128', 128, 0.25),
+      int8: { path: 'mobilenet_v1_0.25_128/model.tflite', bytes: 900, testAccuracy: 0.9 },
+    };
+    expect(parseCatalog({ ...good, variants: [withInt8] }).variants[0]?.int8?.bytes).toBe(900);
+    const broken = { ...withInt8, int8: { bytes: 900, testAccuracy: 0.9 } };
+    expect(() => parseCatalog({ ...good, variants: [broken] })).toThrow(/"int8" lacks "path"/);
+  });
+
   it('orders entries by width, then size', () => {
     const sorted = sortEntries([
       entry('mobilenet_v1_1.0_128', 128, 1),

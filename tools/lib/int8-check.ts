@@ -29,11 +29,13 @@ export async function exportAndCheckInt8(opts: {
   port: number;
   log: (line: string) => void;
 }): Promise<Int8Meta> {
+  const onSkip = (path: string, reason: string) => opts.log(`skipped ${path}: ${reason}`);
   const sample = evenSample(opts.training, CALIBRATION_IMAGES);
-  const calibration = await pooledFeatures(
+  const { features: calibration, rows } = await pooledFeatures(
     opts.model,
     opts.inputSize,
     sample.map((e) => e.path),
+    onSkip,
   );
   const bytes = await writeInt8Model({ ...opts, calibration });
   const url = await stageModel(opts.dir, basename(opts.dir));
@@ -45,7 +47,6 @@ export async function exportAndCheckInt8(opts: {
   };
   const page = await harnessPage(opts.browser, opts.port);
   try {
-    const onSkip = (path: string, reason: string) => opts.log(`skipped ${path}: ${reason}`);
     const int8 = await classifyInBrowser(page, model, 'int8', opts.testing, { onSkip });
     const float = await classifyInBrowser(page, model, 'wasm', opts.testing, { onSkip });
     const scored = opts.testing.filter((e) => int8.has(e.path) && float.has(e.path));
@@ -70,7 +71,7 @@ export async function exportAndCheckInt8(opts: {
       testAccuracy: metrics.accuracy,
       agreement: agree / Math.max(1, scored.length),
       maxProbabilityGap: gap,
-      calibrationImages: sample.length,
+      calibrationImages: rows,
     };
   } finally {
     await page.close();

@@ -4,7 +4,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tf, tfl } from './tf.ts';
+import { tfl } from './tf.ts';
 import type { HeadWeights } from './mobilenet.ts';
 import { runBatch } from './predict.ts';
 import { decodeImage, toInputPixels } from './images.ts';
@@ -32,19 +32,29 @@ export function headOf(model: tfl.LayersModel): HeadWeights {
   };
 }
 
-/** Pooled features (`[rows, dim]`, row-major) of `paths` through the model's backbone. */
+/**
+ * Pooled features (`[rows, dim]`, row-major) of `paths` through the model's backbone;
+ * undecodable images go to `onSkip` and are left out.
+ */
 export async function pooledFeatures(
   model: tfl.LayersModel,
   inputSize: number,
   paths: string[],
-): Promise<Float32Array> {
+  onSkip: (path: string, reason: string) => void,
+): Promise<{ features: Float32Array; rows: number }> {
+  // Shares the model's layers (and weights): disposing the model frees it too.
   const backbone = tfl.model({ inputs: model.inputs, outputs: model.getLayer('pool').output });
   const rows: Float32Array[] = [];
   for (let i = 0; i < paths.length; i += 16) {
     const pixels = await Promise.all(
-      paths
-        .slice(i, i + 16)
-        .map(async (p) => toInputPixels(await decodeImage(p), inputSize).catch(() => null)),
+      paths.slice(i, i + 16).map(async (p) => {
+        try {
+          return await toInputPixels(await decodeImage(p), inputSize);
+        } catch (err) {
+          onSkip(p, (err as Error).message.split('\n')[0] ?? '');
+          return null;
+        }
+      }),
     );
     rows.push(
       ...runBatch(
@@ -56,8 +66,7 @@ export async function pooledFeatures(
   }
   const out = new Float32Array(rows.reduce((n, r) => n + r.length, 0));
   rows.reduce((at, r) => (out.set(r, at), at + r.length), 0);
-  tf.dispose([]);
-  return out;
+  return { features: out, rows: rows.length };
 }
 
 /**

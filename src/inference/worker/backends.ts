@@ -49,14 +49,11 @@ async function probeBackend(name: TfBackend): Promise<string | null> {
   }
 }
 
-/**
- * Picks the first TF.js backend that works, in `order`, after the reasons already in `fallbacks`.
- * Throws when none does.
- */
+/** Picks the first TF.js backend that works, in `order`. Throws when none does. */
 export async function chooseBackend(
   order: readonly TfBackend[] = TF_BACKENDS,
-  fallbacks: BackendInfo['fallbacks'] = [],
 ): Promise<BackendInfo> {
+  const fallbacks: BackendInfo['fallbacks'] = [];
   for (const backend of order) {
     const reason = await tryBackend(backend);
     if (reason === null) return { backend, fallbacks, threads: await threadsInUse(backend) };

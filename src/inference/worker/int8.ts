@@ -1,7 +1,7 @@
 /**
  * The integer engine: the model's `model.tflite` (uint8 weights and activations) run by
  * MediaPipe Tasks' interpreter (TFLite + XNNPACK, CPU) in this worker. On the same quantized
- * weights it runs ~2–2.7× faster than TF.js, which dequantizes them to float32 (`npm run bench`).
+ * weights it ran 2.2–3.0× faster than TF.js, which dequantizes them to float32 (`npm run bench`).
  * MediaPipe's ES-module loader and its WASM are served by the app itself (no CDN).
  */
 import { ImageClassifier, type ImageClassifierResult } from '@mediapipe/tasks-vision';
