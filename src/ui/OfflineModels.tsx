@@ -22,7 +22,7 @@ export function OfflineModels({ catalog }: { catalog: Catalog }) {
       </p>
     );
   }
-  const bytes = missing.reduce((n, v) => n + v.bytes, 0);
+  const bytes = missing.reduce((n, v) => n + v.bytes + (v.int8?.bytes ?? 0), 0);
   const save = async () => {
     setStatus(`Saving 0 of ${missing.length}…`);
     try {

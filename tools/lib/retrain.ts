@@ -273,8 +273,12 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
   });
   await writeReport(dir, meta, best.head, metrics, floatTestAccuracy);
   if (o.int8 && best.base.format === 'tflite') {
-    meta.int8 = await int8Export(dir, variant, best.base.source, examples, splits, o.log);
+    const int8 = await int8Export(dir, variant, best.base.source, examples, splits, o.log);
+    meta.int8 = int8;
     await writeFile(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
+    o.log(
+      `${variant.id} (int8): test accuracy ${(100 * int8.testAccuracy).toFixed(2)}%, same answer as float32 on ${(100 * int8.agreement).toFixed(1)}% of test photos, ${int8.bytes} bytes -> ${join(dir, int8.file)}`,
+    );
   }
   await updateCatalog(o.outputDir, o.setDefault ? meta.id : null);
   return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
