@@ -53,6 +53,8 @@ test('after one visit the app starts, runs the camera and classifies offline', a
   await startCamera(page);
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', /on|off/);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  // The integer engine, its WASM and the default model.tflite all came from the precache.
+  await expect(page.getByTestId('backend')).toHaveText('int8');
 
   // A variant never loaded online cannot load now: a clear notice, and the running one goes on.
   const select = page.getByTestId('variant-select');
@@ -111,8 +113,20 @@ test('every request of a whole run stays on the origin, and nothing breaks the C
   if ((await page.getByTestId('camera').getAttribute('data-state')) === 'on')
     await page.getByRole('button', { name: 'Turn camera off' }).click();
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
+  // Then the integer engine (MediaPipe's WASM), the app's default, with a switch of variant.
+  await page.goto('/?dev');
+  await startCamera(page);
+  await expect(page.getByTestId('backend')).toHaveText('int8');
+  await page.waitForTimeout(5_000);
+  if (other) {
+    await select.selectOption(other);
+    await expect(select).toBeEnabled({ timeout: 60_000 });
+    await expect(page.getByTestId('backend')).toHaveText('int8');
+  }
 
   expect(requests.length).toBeGreaterThan(5);
+  // The worker's own fetches are reported too: the .tflite files were requested.
+  expect(requests.some((u) => u.endsWith('/model.tflite'))).toBe(true);
   const foreign = requests.filter(
     (u) => !u.startsWith(`${BASE_URL}/`) && !u.startsWith('blob:') && !u.startsWith('data:'),
   );
