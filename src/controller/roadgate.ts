@@ -202,10 +202,16 @@ export class Roadgate {
     this.recheckTimer = null;
   }
 
-  /** Periodic re-check after the gate turned the camera off: null = never (the default). */
+  /**
+   * Periodic re-check after the gate turned the camera off: null = never (the default). Applies
+   * at once: a camera the gate has already turned off is re-checked `ms` from now.
+   */
   setRecheck(ms: number | null): void {
     this.set({ recheckMs: ms });
-    if (ms === null) this.clearRecheck();
+    this.clearRecheck();
+    if (ms !== null && this.snap.camera === 'off' && this.snap.offReason === 'not-road') {
+      this.recheckTimer = setTimeout(() => void this.startCamera(), ms);
+    }
   }
 
   private async onFrame(bitmap: ImageBitmap): Promise<void> {

@@ -65,11 +65,12 @@ test(`a not-road clip turns the camera off within 5 s and ends every track${NEED
 test(`with a periodic re-check, the camera comes back by itself after turning off${NEEDS_CLIPS}`, async () => {
   test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
   const page = await start(NOT_ROAD_CLIP, '?dev&backend=wasm');
-  await page.getByText('Settings').click();
-  await page.getByTestId('recheck-select').selectOption('15000');
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', {
     timeout: 10_000,
   });
+  // Turned on while the camera is already off: it applies from now.
+  await page.getByText('Settings').click();
+  await page.getByTestId('recheck-select').selectOption('15000');
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on', { timeout: 20_000 });
   // Still no road: off again.
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', {

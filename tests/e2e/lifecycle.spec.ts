@@ -83,9 +83,10 @@ test('a model without its .tflite runs on TF.js, and the panel says why', async 
   );
 });
 
-test('without a GPU, WebGL falls back to WASM and the panel says why', async () => {
+test('without a GPU, int8 and WebGL fall back to WASM and the panel says why', async () => {
   const page = await running('?dev', ['--disable-gpu', '--disable-software-rasterizer']);
   await expect(page.getByTestId('backend')).toHaveText('wasm');
+  await expect(page.getByTestId('dev-panel')).toContainText(/not int8: MediaPipe needs WebGL 2/);
   await expect(page.getByTestId('dev-panel')).toContainText(/not webgl:/);
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
     timeout: 30_000,

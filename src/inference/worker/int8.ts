@@ -46,6 +46,12 @@ export class Int8Classifier implements FrameClassifier {
     variant: string,
     inputSize: number,
   ): Promise<{ classifier: Int8Classifier; loadMs: number; warmupMs: number }> {
+    // MediaPipe uploads every image through WebGL 2, even for CPU inference.
+    const probe = new OffscreenCanvas(1, 1).getContext('webgl2');
+    if (probe === null) {
+      throw new Error('MediaPipe needs WebGL 2 for its image input, and it is not available here');
+    }
+    probe.getExtension('WEBGL_lose_context')?.loseContext();
     const t0 = performance.now();
     const loaderUrl = new URL(wasmLoaderPath, self.location.href).href;
     let task: ImageClassifier;
@@ -67,7 +73,15 @@ export class Int8Classifier implements FrameClassifier {
       throw new Error(`could not load ${tfliteUrl}: ${reason.split('\n')[0]}`, { cause: err });
     }
     const t1 = performance.now();
-    task.classify(new ImageData(inputSize, inputSize));
+    try {
+      task.classify(new ImageData(inputSize, inputSize));
+    } catch (err) {
+      task.close();
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`${tfliteUrl} loaded but did not run: ${reason.split('\n')[0]}`, {
+        cause: err,
+      });
+    }
     return {
       classifier: new Int8Classifier(task, inputSize, variant, tfliteUrl),
       loadMs: t1 - t0,
