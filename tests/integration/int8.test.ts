@@ -38,7 +38,7 @@ describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`,
     const split = (name: string) => examples.filter((e) => splitOf(e.file, 10, 10) === name);
     const model = await loadModel(dir);
     try {
-      const int8 = await withHarness((browser, port) =>
+      const int8 = await withHarness((harness) =>
         exportAndCheckInt8({
           dir,
           id: ID,
@@ -47,8 +47,7 @@ describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`,
           baseFile: resolve(REPO_ROOT, meta.base.source),
           training: split('training'),
           testing: evenSample(split('testing'), 80),
-          browser,
-          port,
+          harness,
           log: () => undefined,
         }),
       );

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const missing = ids.filter((id) => !present.includes(id));
   if (missing.length) throw new UsageError(`no model in models/ for: ${missing.join(', ')}`);
   await initTf();
-  await withHarness(async (browser, port) => {
+  await withHarness(async (harness) => {
     for (const id of ids) {
       const dir = join(MODELS_DIR, id);
       const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as ModelMeta;
@@ -60,8 +60,7 @@ async function main(): Promise<void> {
           baseFile: resolve(REPO_ROOT, meta.base.source),
           training: split('training'),
           testing: split('testing'),
-          browser,
-          port,
+          harness,
           log: (line) => console.error(line),
         });
         await writeFile(join(dir, 'meta.json'), `${JSON.stringify({ ...meta, int8 }, null, 2)}\n`);

@@ -4,7 +4,9 @@
  * int8 export to measure accuracy on the engine that ships.
  */
 import { execFileSync } from 'node:child_process';
-import { cp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
@@ -21,20 +23,47 @@ const ISOLATION = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
-export function buildHarness(): void {
-  execFileSync('npx', ['vite', 'build', '--config', 'vite.bench.config.ts', '--logLevel', 'warn'], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
+/** Builds the harness into `outDir` (dist-bench/ by default). */
+export function buildHarness(outDir = HARNESS_DIR): void {
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--config', 'vite.bench.config.ts', '--logLevel', 'warn', '--outDir', outDir],
+    { cwd: REPO_ROOT, stdio: 'inherit' },
+  );
 }
 
-/** Serves dist-bench on 127.0.0.1:`port`, cross-origin isolated (WASM threads) or not. */
-export function serveHarness(port: number, isolated: boolean): Promise<PreviewServer> {
+/** Serves a built harness on 127.0.0.1:`port`, cross-origin isolated (WASM threads) or not. */
+export function serveHarness(
+  port: number,
+  isolated: boolean,
+  outDir = HARNESS_DIR,
+): Promise<PreviewServer> {
   return preview({
     configFile: join(REPO_ROOT, 'vite.bench.config.ts'),
+    build: { outDir },
     preview: { port, headers: isolated ? ISOLATION : {} },
     logLevel: 'silent',
   });
+}
+
+/** A port that was free a moment ago (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** A harness of this process's own: its build folder and port, so tools can run side by side. */
+export interface Harness {
+  browser: Browser;
+  port: number;
+  /** The folder the preview serves. */
+  root: string;
 }
 
 /** A fresh page on the harness, ready for its `window` functions. */
@@ -45,9 +74,9 @@ export async function harnessPage(browser: Browser, port: number): Promise<Page>
   return page;
 }
 
-/** Copies a model folder under dist-bench (the preview serves only that) and gives its URL. */
-export async function stageModel(dir: string, name: string): Promise<string> {
-  const dest = join(HARNESS_DIR, 'staged', name);
+/** Copies a model folder into the harness (the preview serves only that) and gives its URL. */
+export async function stageModel(harness: Harness, dir: string, name: string): Promise<string> {
+  const dest = join(harness.root, 'staged', name);
   await rm(dest, { recursive: true, force: true });
   await cp(dir, dest, { recursive: true });
   return `staged/${name}`;
@@ -113,19 +142,21 @@ export async function classifyInBrowser(
   return out;
 }
 
-/** Launches the harness (built first) and hands a browser and port to `work`. */
-export async function withHarness<T>(
-  work: (browser: Browser, port: number) => Promise<T>,
-  opts: { port?: number; build?: boolean } = {},
-): Promise<T> {
-  if (opts.build ?? true) buildHarness();
-  const port = opts.port ?? 4182;
-  const server = await serveHarness(port, true);
-  const browser = await chromium.launch(chromiumLaunch([]));
+/** Builds a private harness, serves it cross-origin isolated, and hands it to `work`. */
+export async function withHarness<T>(work: (harness: Harness) => Promise<T>): Promise<T> {
+  const root = await mkdtemp(join(tmpdir(), 'roadgate-harness-'));
   try {
-    return await work(browser, port);
+    buildHarness(root);
+    const port = await freePort();
+    const server = await serveHarness(port, true, root);
+    const browser = await chromium.launch(chromiumLaunch([]));
+    try {
+      return await work({ browser, port, root });
+    } finally {
+      await browser.close();
+      await server.close();
+    }
   } finally {
-    await browser.close();
-    await server.close();
+    await rm(root, { recursive: true, force: true });
   }
 }

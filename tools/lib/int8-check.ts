@@ -3,9 +3,8 @@
  * Chromium on the integer engine, against the same model on TF.js WASM, over the test split.
  */
 import { basename } from 'node:path';
-import type { Browser } from '@playwright/test';
 import type { Example } from './dataset.ts';
-import { classifyInBrowser, harnessPage, stageModel } from './harness.ts';
+import { classifyInBrowser, harnessPage, stageModel, type Harness } from './harness.ts';
 import {
   CALIBRATION_IMAGES,
   evenSample,
@@ -25,8 +24,7 @@ export async function exportAndCheckInt8(opts: {
   baseFile: string;
   training: Example[];
   testing: Example[];
-  browser: Browser;
-  port: number;
+  harness: Harness;
   log: (line: string) => void;
 }): Promise<Int8Meta> {
   const onSkip = (path: string, reason: string) => opts.log(`skipped ${path}: ${reason}`);
@@ -38,14 +36,14 @@ export async function exportAndCheckInt8(opts: {
     onSkip,
   );
   const bytes = await writeInt8Model({ ...opts, calibration });
-  const url = await stageModel(opts.dir, basename(opts.dir));
+  const url = await stageModel(opts.harness, opts.dir, basename(opts.dir));
   const model = {
     variant: opts.id,
     modelUrl: `${url}/model.json`,
     tfliteUrl: `${url}/${TFLITE_FILE}`,
     inputSize: opts.inputSize,
   };
-  const page = await harnessPage(opts.browser, opts.port);
+  const page = await harnessPage(opts.harness.browser, opts.harness.port);
   try {
     const int8 = await classifyInBrowser(page, model, 'int8', opts.testing, { onSkip });
     const float = await classifyInBrowser(page, model, 'wasm', opts.testing, { onSkip });

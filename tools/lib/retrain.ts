@@ -296,7 +296,7 @@ async function int8Export(
 ): Promise<Int8Meta> {
   const model = await loadModel(dir);
   try {
-    return await withHarness((browser, port) =>
+    return await withHarness((harness) =>
       exportAndCheckInt8({
         dir,
         id: variant.id,
@@ -305,8 +305,7 @@ async function int8Export(
         baseFile,
         training: examples.filter((e) => splits.get(e) === 'training'),
         testing: examples.filter((e) => splits.get(e) === 'testing'),
-        browser,
-        port,
+        harness,
         log,
       }),
     );
