@@ -26,7 +26,7 @@ import {
 } from '../bench/summary.ts';
 import { measureApp, type AppTimings } from '../bench/app-timings.ts';
 import { preparePeers, type PeerModel } from '../bench/peers.ts';
-import { median } from '../../src/util/stats.ts';
+import { pairing, peerTable, type PeerResult } from '../bench/peer-table.ts';
 import type { PeerRun } from '../../bench/harness.ts';
 
 const BACKEND_NAMES = ['int8', 'wasm', 'webgl', 'cpu'];
@@ -57,51 +57,6 @@ const FLAGS: Record<string, FlagSpec> = {
   json: { type: 'string', help: 'write all results to this JSON file' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
-
-/** One Roadgate engine against the peer, timed in alternating rounds of the same run. */
-interface Pairing {
-  roadgateMs: number;
-  peerMs: number;
-  roadgateError: string | null;
-  peer: PeerRun;
-}
-
-interface PeerResult {
-  model: PeerModel;
-  int8: Pairing;
-  wasm: Pairing;
-}
-
-function pairing(run: PeerRun, missing: string | null): Pairing {
-  return {
-    roadgateMs: median(run.ours.latencies),
-    peerMs: median(run.latencies),
-    roadgateError: missing ?? run.ours.error,
-    peer: run,
-  };
-}
-
-const ms = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '–');
-
-/** "ours ms / theirs ms = ratio", or why one side could not run. */
-function cell(p: Pairing): string {
-  if (p.peer.error) return `– (${p.peer.peer} could not run it: ${p.peer.error.split('\n')[0]})`;
-  if (p.roadgateError) return `– (Roadgate could not run it: ${p.roadgateError.split('\n')[0]})`;
-  return `${ms(p.roadgateMs)} / ${ms(p.peerMs)} = **${(p.roadgateMs / p.peerMs).toFixed(2)}**`;
-}
-
-function peerTable(results: PeerResult[]): string {
-  const lines = results.map(
-    (r) => `| ${r.model.name} | ${r.model.variant} | ${cell(r.int8)} | ${cell(r.wasm)} |`,
-  );
-  return [
-    'Same backbone weights, same browser, same run, alternating rounds: Roadgate in its worker vs MediaPipe Tasks (CPU) on the page',
-    '',
-    '| .tflite file | Roadgate variant | int8: Roadgate ms / MediaPipe ms = ratio | TF.js WASM: Roadgate ms / MediaPipe ms = ratio |',
-    '| --- | --- | --- | --- |',
-    ...lines,
-  ].join('\n');
-}
 
 interface Job {
   entry: CatalogEntry;
