@@ -4,18 +4,17 @@
  * (test split accuracy, agreement with the float32 model) and records it in meta.json and the
  * catalog. `npm run retrain` does the same for the model it trains.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
 import { initTf } from '../lib/tf.ts';
-import { openModelDir } from '../lib/model-dir.ts';
 import { listDataset } from '../lib/dataset.ts';
 import { splitOf } from '../lib/split.ts';
 import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
 import { updateCatalog, type ModelMeta } from '../lib/catalog-io.ts';
 import { withHarness } from '../lib/harness.ts';
-import { exportAndCheckInt8 } from '../lib/int8-check.ts';
+import { int8ForModelDir, int8Summary } from '../lib/int8-check.ts';
 import { VARIANTS } from '../../src/models/variants.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -46,31 +45,15 @@ async function main(): Promise<void> {
       const imageDir = resolve(REPO_ROOT, meta.trainingData.imageDir);
       const t = meta.training as { validationPercentage: number; testingPercentage: number };
       const examples = listDataset(imageDir);
-      const split = (name: string) =>
+      const part = (name: string) =>
         examples.filter(
           (e) => splitOf(e.file, t.validationPercentage, t.testingPercentage) === name,
         );
-      const opened = await openModelDir(dir);
-      try {
-        const int8 = await exportAndCheckInt8({
-          dir,
-          id,
-          model: opened.model,
-          inputSize: meta.inputSize,
-          baseFile: resolve(REPO_ROOT, meta.base.source),
-          training: split('training'),
-          testing: split('testing'),
-          harness,
-          log: (line) => console.error(line),
-        });
-        await writeFile(join(dir, 'meta.json'), `${JSON.stringify({ ...meta, int8 }, null, 2)}\n`);
-        const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-        console.log(
-          `${id}: ${int8.file} ${int8.bytes} bytes, test accuracy ${pct(int8.testAccuracy)} (float32 ${pct(meta.testAccuracy)}), agrees with float32 on ${pct(int8.agreement)}, max |Δp| ${int8.maxProbabilityGap.toFixed(3)}`,
-        );
-      } finally {
-        opened.model.dispose();
-      }
+      const split = { training: part('training'), testing: part('testing') };
+      const int8 = await int8ForModelDir(harness, dir, meta, split, (line: string) =>
+        console.error(line),
+      );
+      console.log(int8Summary(meta, int8));
     }
   });
   await updateCatalog(MODELS_DIR, null);

@@ -2,7 +2,9 @@
  * Writes a model folder's `model.tflite` and measures it where it runs: in Roadgate's worker in
  * Chromium on the integer engine, against the same model on TF.js WASM, over the test split.
  */
-import { basename } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import type { ModelMeta } from './catalog-io.ts';
 import type { Example } from './dataset.ts';
 import { classifyInBrowser, harnessPage, stageModel, type Harness } from './harness.ts';
 import {
@@ -14,6 +16,8 @@ import {
   type Int8Meta,
 } from './int8-export.ts';
 import { argmax, computeMetrics } from './metrics.ts';
+import { loadModel } from './model-io.ts';
+import { REPO_ROOT } from './paths.ts';
 import type { tfl } from './tf.ts';
 
 export async function exportAndCheckInt8(opts: {
@@ -74,4 +78,41 @@ export async function exportAndCheckInt8(opts: {
   } finally {
     await page.close();
   }
+}
+
+/**
+ * `exportAndCheckInt8` for the model folder `dir` that `meta` describes (its base file from
+ * `meta.base.source`); the result is added to its meta.json and returned.
+ */
+export async function int8ForModelDir(
+  harness: Harness,
+  dir: string,
+  meta: ModelMeta,
+  split: { training: Example[]; testing: Example[] },
+  log: (line: string) => void,
+): Promise<Int8Meta> {
+  const model = await loadModel(dir);
+  let int8: Int8Meta;
+  try {
+    int8 = await exportAndCheckInt8({
+      dir,
+      id: meta.id,
+      model,
+      inputSize: meta.inputSize,
+      baseFile: resolve(REPO_ROOT, meta.base.source),
+      ...split,
+      harness,
+      log,
+    });
+  } finally {
+    model.dispose();
+  }
+  await writeFile(join(dir, 'meta.json'), `${JSON.stringify({ ...meta, int8 }, null, 2)}\n`);
+  return int8;
+}
+
+/** One line on an integer export, for the tools' output. */
+export function int8Summary(meta: ModelMeta, int8: Int8Meta): string {
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  return `${meta.id} (int8): ${int8.file} ${int8.bytes} bytes, test accuracy ${pct(int8.testAccuracy)} (float32 ${pct(meta.testAccuracy)}), same answer as float32 on ${pct(int8.agreement)} of test photos, max |Δp| ${int8.maxProbabilityGap.toFixed(3)}`;
 }

@@ -13,10 +13,9 @@ import { loadBase, type MobileNetBase } from './base.ts';
 import { buildMobileNet, randomBase } from './mobilenet.ts';
 import { cacheKey, getBottlenecks, type Bottleneck } from './bottlenecks.ts';
 import { headLogits, toMatrix, trainHead, type EvalPoint, type HeadResult } from './head.ts';
-import { loadModel, type Quantization } from './model-io.ts';
+import type { Quantization } from './model-io.ts';
 import { withHarness } from './harness.ts';
-import { exportAndCheckInt8 } from './int8-check.ts';
-import type { Int8Meta } from './int8-export.ts';
+import { int8ForModelDir, int8Summary } from './int8-check.ts';
 import { exportModel, exportedAccuracy, scoreExport } from './exported.ts';
 import type { Metrics } from './metrics.ts';
 import { progress } from './progress.ts';
@@ -273,47 +272,16 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
   });
   await writeReport(dir, meta, best.head, metrics, floatTestAccuracy);
   if (o.int8 && best.base.format === 'tflite') {
-    const int8 = await int8Export(dir, variant, best.base.source, examples, splits, o.log);
-    meta.int8 = int8;
-    await writeFile(join(dir, 'meta.json'), `${JSON.stringify(meta, null, 2)}\n`);
-    o.log(
-      `${variant.id} (int8): test accuracy ${(100 * int8.testAccuracy).toFixed(2)}%, same answer as float32 on ${(100 * int8.agreement).toFixed(1)}% of test photos, ${int8.bytes} bytes -> ${join(dir, int8.file)}`,
-    );
+    // model.tflite from the exported model, measured on the integer engine in Chromium.
+    const split = { training: examples.filter((e) => splits.get(e) === 'training'), testing: test };
+    meta.int8 = await withHarness((h) => int8ForModelDir(h, dir, meta, split, o.log));
+    o.log(int8Summary(meta, meta.int8));
   }
   await updateCatalog(o.outputDir, o.setDefault ? meta.id : null);
   return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
 }
 
 /** report.json (the data) and report.html (curves, confusion matrix, misclassified images). */
-/** model.tflite from the exported model, measured on the integer engine in Chromium. */
-async function int8Export(
-  dir: string,
-  variant: Variant,
-  baseFile: string,
-  examples: Example[],
-  splits: Map<Example, SplitName>,
-  log: (line: string) => void,
-): Promise<Int8Meta> {
-  const model = await loadModel(dir);
-  try {
-    return await withHarness((harness) =>
-      exportAndCheckInt8({
-        dir,
-        id: variant.id,
-        model,
-        inputSize: variant.inputSize,
-        baseFile,
-        training: examples.filter((e) => splits.get(e) === 'training'),
-        testing: examples.filter((e) => splits.get(e) === 'testing'),
-        harness,
-        log,
-      }),
-    );
-  } finally {
-    model.dispose();
-  }
-}
-
 async function writeReport(
   dir: string,
   meta: ModelMeta,
