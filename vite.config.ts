@@ -3,38 +3,12 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { viteStaticCopy } from 'vite-plugin-static-copy';
 import { VitePWA } from 'vite-plugin-pwa';
+import { CONTENT_SECURITY_POLICY, HOSTING_HEADERS, ISOLATION_HEADERS } from './src/sw/headers.ts';
 
 /**
- * Cross-origin isolation (COOP + COEP) lets the WASM backend use threads (SharedArrayBuffer).
- * The dev and preview servers send these headers; for static hosts that cannot, the service
- * worker adds them to what it serves (src/sw/isolation.ts).
+ * The CSP as a <meta> in the built page too, for static hosts that send no headers. Without
+ * `frame-ancestors`, which a <meta> policy cannot carry (src/sw/headers.ts).
  */
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
-/**
- * Nothing but the app's own origin. WASM needs 'wasm-unsafe-eval'; TF.js's WASM thread pool
- * starts its workers from blob: URLs; the camera plays from a MediaStream.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  // blob: — the thread pool's workers load TF.js's WASM glue from a blob: URL (importScripts).
-  "script-src 'self' 'wasm-unsafe-eval' blob:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "style-src 'self'",
-  "font-src 'self'",
-  "manifest-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'none'",
-].join('; ');
-
-/** The CSP as a <meta> in the built page too, for static hosts that send no headers. */
 const cspMeta = (): Plugin => ({
   name: 'roadgate-csp-meta',
   apply: 'build',
@@ -101,12 +75,19 @@ export default defineConfig({
     // Mangling alone is safe, so the worker bundle is mangled but not compressed.
     rolldownOptions: { output: { minify: { compress: false, mangle: true } } },
   },
-  server: { headers: ISOLATION },
+  // The dev server only isolates: its HMR client and React's refresh preamble break the CSP.
+  server: { headers: ISOLATION_HEADERS },
+  // Served as a host should serve dist/ (README, "Any HTTPS host").
   preview: {
-    headers: { ...ISOLATION, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    headers: HOSTING_HEADERS,
     host: '127.0.0.1',
     port: 4173,
     strictPort: true,
   },
-  build: { target: 'es2022', sourcemap: true },
+  build: {
+    target: 'es2022',
+    // Source maps would publish the whole source beside the app; SOURCEMAP=1 builds them for a
+    // debugging session (they are never precached: the glob patterns above skip *.map).
+    sourcemap: process.env.SOURCEMAP === '1',
+  },
 });

@@ -6,12 +6,17 @@ import { Controls } from './ui/Controls.tsx';
 import { DevPanel } from './ui/DevPanel.tsx';
 import { ReloadPrompt } from './ui/ReloadPrompt.tsx';
 import { Settings } from './ui/Settings.tsx';
+import { ModelPicker } from './ui/ModelPicker.tsx';
 
 const params = readParams(location.search);
 
 /** Composes the page: camera view, verdict, controls, errors, developer panel. */
 export function App() {
-  const [gate, snap] = useRoadgate({ variant: params.variant, backend: params.backend });
+  const [gate, snap] = useRoadgate({
+    variant: params.variant,
+    backend: params.backend,
+    notices: params.notices,
+  });
   const videoRef = useCallback((el: HTMLVideoElement | null) => gate.attachVideo(el), [gate]);
   return (
     <main data-testid="app" data-state={snap.app} className="app">
@@ -50,11 +55,16 @@ export function App() {
           {snap.error}
         </p>
       )}
-      {snap.notice && <p className="notice">{snap.notice}</p>}
+      {snap.app === 'error' && <ModelPicker gate={gate} snap={snap} />}
+      {snap.notice && (
+        <p data-testid="notice" className="notice">
+          {snap.notice}
+        </p>
+      )}
       <Controls gate={gate} snap={snap} />
       <Settings gate={gate} snap={snap} />
       {params.dev && <DevPanel gate={gate} snap={snap} />}
-      <ReloadPrompt />
+      <ReloadPrompt snap={snap} />
       <footer>Everything runs on this device: no picture leaves it.</footer>
     </main>
   );

@@ -48,28 +48,29 @@ export function describeCameraError(err: unknown): CameraError {
   }
 }
 
-/** Opens the camera into `video` and starts playback. Throws `CameraError`. */
-export async function openCamera(video: HTMLVideoElement): Promise<MediaStream> {
+/** Asks for the rear camera. Throws `CameraError`. */
+export async function requestCamera(): Promise<MediaStream> {
   if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
     throw new CameraError(
       'insecure',
       'The camera needs a secure page: open Roadgate over HTTPS (or on localhost), then press Retry.',
     );
   }
-  let stream: MediaStream;
   try {
-    stream = await navigator.mediaDevices.getUserMedia(CONSTRAINTS);
+    return await navigator.mediaDevices.getUserMedia(CONSTRAINTS);
   } catch (err) {
     throw describeCameraError(err);
   }
+}
+
+/** Plays `stream` in `video`. Throws `CameraError`; the caller still owns the stream. */
+export async function playInto(video: HTMLVideoElement, stream: MediaStream): Promise<void> {
   video.srcObject = stream;
   try {
     await video.play();
   } catch (err) {
-    closeCamera(video, stream);
     throw describeCameraError(err);
   }
-  return stream;
 }
 
 /** Stops every track and detaches the stream: the browser's camera indicator goes off. */

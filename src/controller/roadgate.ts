@@ -3,8 +3,9 @@
  * The UI reads `getSnapshot()` (via useSyncExternalStore) and calls the methods; nothing here
  * touches the DOM beyond the <video> it is given.
  */
-import { CameraError, closeCamera, describeCameraError, openCamera } from '../camera/camera.ts';
+import { describeCameraError, type CameraError } from '../camera/camera.ts';
 import { startFramePump } from '../camera/framePump.ts';
+import { CameraSession } from '../camera/session.ts';
 import { ScreenWakeLock } from '../camera/wakeLock.ts';
 import {
   DEFAULT_GATE,
@@ -16,20 +17,27 @@ import {
 } from '../gate/gate.ts';
 import { InferenceClient, WorkerError } from '../inference/client.ts';
 import type { Backend, BackendInfo } from '../inference/protocol.ts';
-import type { Catalog } from '../models/catalog.ts';
 import { fetchCatalog, modelUrl, pickVariant, tfliteUrl } from '../models/fetchCatalog.ts';
 import { framesPerSecond, median, pushBounded } from '../util/stats.ts';
+import { loadFailureMessage } from './messages.ts';
 import { INITIAL_SNAPSHOT, type OffReason, type Snapshot } from './snapshot.ts';
 
 /** Frames over which latency and fps are reported. */
 const STATS_WINDOW = 30;
 /** Points of the smoothed-probability chart. */
 const HISTORY_POINTS = 120;
+/**
+ * A worker that dies again this soon after being restarted is not restarted a second time: the
+ * app shows the error and Retry instead of looping (an out-of-memory model would loop forever).
+ */
+const RESTART_WINDOW_MS = 60_000;
 
 export interface RoadgateOptions {
   variant: string | null;
   backend?: Backend;
   gate?: GateConfig;
+  /** Sentences about the URL's parameters that were refused (already cleaned), shown once. */
+  notices?: readonly string[];
 }
 
 export class Roadgate {
@@ -37,7 +45,7 @@ export class Roadgate {
   private readonly listeners = new Set<() => void>();
   private client: InferenceClient | null = null;
   private video: HTMLVideoElement | null = null;
-  private stream: MediaStream | null = null;
+  private readonly camera = new CameraSession((err) => this.onCameraLost(err));
   private stopPump: (() => void) | null = null;
   private gateState: GateState = INITIAL_GATE;
   private readonly wake = new ScreenWakeLock();
@@ -45,12 +53,20 @@ export class Roadgate {
   private latencies: number[] = [];
   private frameTimes: number[] = [];
   private inputSize = 0;
+  private hidden = false;
   private resumeOnVisible = false;
+  /** The variant the user asked for last: what Retry loads. */
+  private wanted: string | null;
+  /** Loads in progress: a worker that dies during one is handled by that load. */
+  private loads = 0;
+  private lastRestart = -Infinity;
   private readonly gate: GateConfig;
 
   constructor(private readonly options: RoadgateOptions) {
     this.gate = options.gate ?? DEFAULT_GATE;
-    this.snap = { ...INITIAL_SNAPSHOT, gate: this.gate };
+    this.wanted = options.variant;
+    const notice = options.notices?.length ? options.notices.join(' ') : null;
+    this.snap = { ...INITIAL_SNAPSHOT, gate: this.gate, notice };
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -65,45 +81,58 @@ export class Roadgate {
     this.listeners.forEach((l) => l());
   }
 
+  /** Shows an error with Retry; the camera is off in the error state, always. */
   private fail(message: string, failed: Snapshot['failed']): void {
-    this.set({ app: 'error', error: message, failed });
+    this.releaseCamera();
+    this.set({ app: 'error', camera: 'off', opening: false, error: message, failed });
   }
 
   attachVideo(video: HTMLVideoElement | null): void {
     this.video = video;
   }
 
-  /** Reads the catalog and loads the model (default or `?variant=`). */
+  /** Reads the catalog (once) and loads the model the user wants (`?variant=`, a pick, or the default). */
   async init(): Promise<void> {
     this.set({ app: 'loading', error: null, failed: null });
-    let catalog: Catalog;
-    try {
-      catalog = await fetchCatalog();
-      pickVariant(catalog, this.options.variant);
-    } catch (err) {
-      this.fail((err as Error).message, 'init');
-      return;
+    let catalog = this.snap.catalog;
+    if (!catalog) {
+      try {
+        catalog = await fetchCatalog();
+      } catch (err) {
+        this.fail((err as Error).message, 'init');
+        return;
+      }
+      this.set({ catalog });
     }
-    this.set({ catalog });
-    this.client ??= this.createClient();
-    const loaded = await this.loadVariant(pickVariant(catalog, this.options.variant).id, true);
-    if (loaded) this.set({ app: this.stream ? 'running' : 'ready' });
+    const { entry, notice } = pickVariant(catalog, this.wanted);
+    if (notice) this.set({ notice });
+    this.wanted = entry.id;
+    if (!this.client || this.client.dead !== null) this.client = this.createClient();
+    const loaded = await this.loadVariant(entry.id, true);
+    if (loaded) this.set({ app: 'ready' });
   }
 
   private createClient(): InferenceClient {
+    this.client?.terminate();
     const client = new InferenceClient();
     client.onBackendChanged = (info: BackendInfo, reason: string) =>
       this.set({ backend: info, notice: `Switched to ${info.backend}: ${reason}.` });
+    client.onDied = (reason) => this.onWorkerDied(client, reason);
     return client;
   }
 
-  /** Loads a variant in the worker; the camera keeps running and the old model is disposed. */
+  /**
+   * Loads a variant in the worker. `fatal`: a failure is the app's error state (nothing else is
+   * loaded); else the running model keeps going and a notice says why the switch failed.
+   */
   private async loadVariant(id: string, fatal: boolean): Promise<boolean> {
     const entry = this.snap.catalog?.variants.find((v) => v.id === id);
-    if (!entry || !this.client) return false;
-    this.set({ switching: id, notice: null });
+    const client = this.client;
+    if (!entry || !client) return false;
+    this.set({ switching: id, notice: fatal ? this.snap.notice : null });
+    this.loads++;
     try {
-      const r = await this.client.load(
+      const r = await client.load(
         modelUrl(entry),
         entry.id,
         entry.inputSize,
@@ -116,7 +145,6 @@ export class Roadgate {
       this.set({
         variant: entry.id,
         backend: r,
-        switching: null,
         numTensors: r.numTensors,
         loadMs: r.loadMs,
         warmupMs: r.warmupMs,
@@ -124,74 +152,109 @@ export class Roadgate {
       return true;
     } catch (err) {
       const e = err as WorkerError;
-      const message =
-        e.code === 'no-backend'
-          ? `No way to run the model works in this browser (${e.message}). Try another browser, then press Retry.`
-          : !navigator.onLine
-            ? `You are offline and ${entry.id} was never saved for offline use: connect once to load it.`
-            : `The model ${entry.path} could not be loaded (${e.message}). Check the connection, then press Retry.`;
+      const message = loadFailureMessage(entry.id, e, navigator.onLine);
       if (fatal) this.fail(message, 'init');
-      else
+      else if (e.code === 'crashed') void this.restartWorker(e.message, message);
+      else {
         this.set({
-          switching: null,
           notice: `${message} ${this.snap.variant ?? 'The current model'} keeps running.`,
         });
+      }
       return false;
+    } finally {
+      this.loads--;
+      this.set({ switching: null });
     }
   }
 
-  selectVariant(id: string): Promise<boolean> {
-    return this.loadVariant(id, false);
+  /** Loads another variant; in the error state (nothing loaded) it is a retry with that variant. */
+  async selectVariant(id: string): Promise<void> {
+    this.wanted = id;
+    if (this.snap.app === 'error' && this.snap.failed === 'init') await this.init();
+    else await this.loadVariant(id, false);
+  }
+
+  /**
+   * The worker crashed or went silent: the camera goes off at once (it must not run
+   * unclassified), a new worker loads the model, and the camera comes back if it was on. A load
+   * in progress reports the death itself.
+   */
+  private onWorkerDied(client: InferenceClient, reason: string): void {
+    if (client !== this.client || this.loads > 0) return;
+    void this.restartWorker(reason, null);
+  }
+
+  private async restartWorker(reason: string, notice: string | null): Promise<void> {
+    const resume = this.camera.active || this.camera.opening || this.resumeOnVisible;
+    this.releaseCamera();
+    this.client?.terminate();
+    this.client = null;
+    const now = performance.now();
+    if (now - this.lastRestart < RESTART_WINDOW_MS) {
+      this.fail(
+        `The classifier stopped again (${reason}). Press Retry to start it afresh.`,
+        'init',
+      );
+      return;
+    }
+    this.lastRestart = now;
+    this.set({
+      app: 'loading',
+      camera: 'off',
+      notice: notice ?? `The classifier stopped (${reason}); restarting it…`,
+    });
+    this.client = this.createClient();
+    const variant = this.snap.variant ?? this.wanted;
+    if (!variant || !(await this.loadVariant(variant, true))) return;
+    this.set({ app: 'ready', notice: `The classifier stopped (${reason}) and was restarted.` });
+    if (resume) await this.startCamera();
   }
 
   /** Starts (or resumes) the camera and the classification loop. */
   async startCamera(): Promise<void> {
-    if (this.stream || !this.video) return;
+    const video = this.video;
+    if (!video || this.camera.active || this.camera.opening || !this.snap.variant) return;
+    if (this.hidden) {
+      // A re-check (or a restart) that comes due while hidden waits for the page to be seen.
+      this.resumeOnVisible = true;
+      return;
+    }
     this.clearRecheck();
-    this.set({ error: null, failed: null, offReason: null });
+    this.set({ error: null, failed: null, offReason: null, opening: true });
+    let stream: MediaStream | null;
     try {
-      this.stream = await openCamera(this.video);
+      stream = await this.camera.open(video);
     } catch (err) {
       this.fail(describeCameraError(err).message, 'camera');
       return;
     }
-    for (const track of this.stream.getTracks()) {
-      // Fires when the OS or the user ends the camera (our own stop() does not fire it).
-      track.addEventListener('ended', () => this.onTrackEnded());
-    }
+    // Null: closed while opening (stopped, hidden); whoever closed it set the state.
+    if (!stream) return;
     this.gateState = INITIAL_GATE;
-    await this.wake.acquire();
     this.stopPump = startFramePump(
-      this.video,
+      video,
       () => this.inputSize,
       (b) => this.onFrame(b),
     );
-    this.set({ app: 'running', camera: 'on' });
+    this.set({ app: 'running', camera: 'on', opening: false });
+    void this.wake.acquire();
   }
 
-  private onTrackEnded(): void {
-    this.releaseCamera();
-    this.fail(
-      new CameraError(
-        'ended',
-        'The camera was stopped by the system or another app. Press Retry to start it again.',
-      ).message,
-      'camera',
-    );
+  private onCameraLost(err: CameraError): void {
+    this.fail(err.message, 'camera');
   }
 
   private releaseCamera(): void {
     this.stopPump?.();
     this.stopPump = null;
-    closeCamera(this.video, this.stream);
-    this.stream = null;
+    this.camera.close(this.video);
     void this.wake.release();
   }
 
-  /** Turns the camera off (every track stopped, the video released). */
+  /** Turns the camera off (every track stopped, the video released, an open cancelled). */
   stopCamera(reason: OffReason): void {
     this.releaseCamera();
-    this.set({ app: 'paused', camera: 'off', offReason: reason });
+    this.set({ app: 'paused', camera: 'off', opening: false, offReason: reason });
     if (reason === 'not-road' && this.snap.recheckMs !== null) {
       this.recheckTimer = setTimeout(() => void this.startCamera(), this.snap.recheckMs);
     }
@@ -215,18 +278,22 @@ export class Roadgate {
   }
 
   private async onFrame(bitmap: ImageBitmap): Promise<void> {
-    if (!this.client) {
+    const client = this.client;
+    if (!client || client.dead !== null) {
       bitmap.close();
       return;
     }
     let r;
     try {
-      r = await this.client.classify(bitmap);
+      r = await client.classify(bitmap);
     } catch (err) {
-      this.set({ notice: `A frame could not be classified: ${(err as Error).message}` });
+      // A dead worker is handled by onWorkerDied; any other failure is worth a notice.
+      if ((err as WorkerError).code !== 'crashed') {
+        this.set({ notice: `A frame could not be classified: ${(err as Error).message}` });
+      }
       return;
     }
-    if (!this.stream) return; // The camera went off while this frame was in flight.
+    if (!this.camera.active) return; // The camera went off while this frame was in flight.
     const now = performance.now();
     const { state, action } = step(this.gateState, { notRoad: r.scores.notRoad }, now, this.gate);
     this.gateState = state;
@@ -246,9 +313,10 @@ export class Roadgate {
     if (action === 'camera-off') this.stopCamera('not-road');
   }
 
-  /** The tab was hidden (stop inference, release the camera) or shown again (resume). */
+  /** The page was hidden (release the camera, cancel an open) or shown again (resume). */
   onVisibility(hidden: boolean): void {
-    if (hidden && this.stream) {
+    this.hidden = hidden;
+    if (hidden && (this.camera.active || this.camera.opening)) {
       this.resumeOnVisible = true;
       this.stopCamera('hidden');
     } else if (!hidden && this.resumeOnVisible) {
@@ -257,10 +325,11 @@ export class Roadgate {
     }
   }
 
-  /** Retries what failed: loading, or the camera. */
+  /** Retries what failed: loading (on a new worker if the old one died), or the camera. */
   async retry(): Promise<void> {
-    if (this.snap.failed === 'init' || !this.snap.variant) await this.init();
-    else await this.startCamera();
+    if (this.snap.failed === 'init' || !this.snap.variant || this.client?.dead !== null) {
+      await this.init();
+    } else await this.startCamera();
   }
 
   dispose(): void {

@@ -11,11 +11,13 @@ export type OffReason = 'not-road' | 'hidden' | 'user';
 export interface Snapshot {
   app: AppState;
   camera: 'on' | 'off';
+  /** The camera is being opened: Start and Resume wait for it. */
+  opening: boolean;
   offReason: OffReason | null;
   verdict: { label: 'road' | 'not-road'; confidence: number } | null;
   scores: Scores | null;
   error: string | null;
-  /** What a Retry should redo. */
+  /** What a Retry should redo: load a model (`init`) or open the camera. */
   failed: 'init' | 'camera' | null;
   /** A non-fatal message (a variant that failed to load, a backend switch). */
   notice: string | null;
@@ -39,6 +41,7 @@ export interface Snapshot {
 export const INITIAL_SNAPSHOT: Snapshot = {
   app: 'loading',
   camera: 'off',
+  opening: false,
   offReason: null,
   verdict: null,
   scores: null,

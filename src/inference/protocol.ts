@@ -32,9 +32,17 @@ export type WorkerRequest =
       backend?: Backend;
     }
   | { type: 'classify'; id: number; bitmap: ImageBitmap }
-  | { type: 'stats'; id: number };
+  | { type: 'stats'; id: number }
+  /** Answered at once, outside the request queue: tells the page the worker is alive. */
+  | { type: 'ping'; id: number };
 
-export type ErrorCode = 'model-load' | 'no-backend' | 'classify' | 'not-loaded';
+/**
+ * Why a request failed. `model-network`: a model file could not be fetched (offline, HTTP
+ * error, no answer in time); `model-damaged`: it arrived but is not a model this engine can
+ * read; `no-backend`: no engine could start here.
+ */
+export type ErrorCode =
+  'model-network' | 'model-damaged' | 'no-backend' | 'classify' | 'not-loaded';
 
 export interface BackendInfo {
   backend: Backend;
@@ -55,8 +63,10 @@ export type WorkerReply =
     } & BackendInfo)
   | { type: 'result'; id: number; scores: Scores; ms: number; backend: Backend; numTensors: number }
   | { type: 'stats'; id: number; numTensors: number; backend: Backend | null }
+  | { type: 'pong'; id: number }
   | ({ type: 'backend-changed'; id: number; reason: string } & BackendInfo)
-  | { type: 'error'; id: number; code: ErrorCode; message: string };
+  /** `file`: the model file at fault (its URL), for the model-* codes. */
+  | { type: 'error'; id: number; code: ErrorCode; message: string; file?: string };
 
 /** Compile-time exhaustiveness: a `switch` over a union ends in `assertNever(x)`. */
 export function assertNever(x: never): never {

@@ -26,14 +26,25 @@ export const VARIANTS: readonly Variant[] = WIDTHS.flatMap((width) =>
   })),
 );
 
+/** Longest text worth matching against the table, in characters (the longest spelling has 31). */
+const MAX_VARIANT_TEXT_CHARS = 64;
+
 /**
- * Looks up a variant by id. Accepts retrain.py's architecture spelling too
- * (`mobilenet_0.25_128`, `mobilenet_1.0_224`). Throws, listing the valid ids, on anything else.
+ * Looks up a variant by id without throwing: the canonical id (`mobilenet_v1_0.25_128`) or
+ * retrain.py's architecture spelling (`mobilenet_0.25_128`, `mobilenet_1.0_224_quant`);
+ * undefined on anything else, including text too long to be an id.
+ */
+export function findVariant(text: string): Variant | undefined {
+  if (text.length > MAX_VARIANT_TEXT_CHARS) return undefined;
+  const m = /^mobilenet(?:_v1)?_([\d.]+)_(\d+)(?:_quant(?:ized)?)?$/.exec(text.trim());
+  return m ? VARIANTS.find((v) => v.width === Number(m[1]) && v.inputSize === Number(m[2])) : undefined;
+}
+
+/**
+ * Looks up a variant by id, like `findVariant`. Throws, listing the valid ids, on anything else.
  */
 export function parseVariant(text: string): Variant {
-  const m = /^mobilenet(?:_v1)?_([\d.]+)_(\d+)(?:_quant(?:ized)?)?$/.exec(text.trim());
-  const found =
-    m && VARIANTS.find((v) => v.width === Number(m[1]) && v.inputSize === Number(m[2]));
+  const found = findVariant(text);
   if (!found) {
     throw new Error(
       `unknown MobileNet variant "${text}"; valid: ${VARIANTS.map((v) => v.id).join(', ')}`,

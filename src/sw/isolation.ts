@@ -1,13 +1,15 @@
+import { ISOLATION_HEADERS as SERVER_ISOLATION } from './headers.ts';
+
+/** The headers the service worker adds: the server's isolation pair, and CORP on every file. */
+export const ISOLATION_HEADERS: Record<string, string> = {
+  ...SERVER_ISOLATION,
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
 /**
  * Adds cross-origin isolation headers (COOP/COEP) to a response, for static hosts that cannot
  * set headers: the page the service worker serves is then isolated and WASM can use threads.
  */
-export const ISOLATION_HEADERS: Record<string, string> = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-  'Cross-Origin-Resource-Policy': 'same-origin',
-};
-
 export function withIsolation(response: Response): Response {
   if (response.status === 0 || response.type === 'opaque') return response;
   const headers = new Headers(response.headers);

@@ -1,7 +1,10 @@
 import type { Roadgate } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 
-/** Start, Resume and Retry: the buttons a person needs, one at a time. */
+/**
+ * Start, Resume and Retry: the buttons a person needs, one at a time. Start and Resume wait
+ * while the camera is opening (a permission prompt, a slow device): one press, one camera.
+ */
 export function Controls({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
   return (
     <div className="controls">
@@ -9,18 +12,20 @@ export function Controls({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
         <button
           data-testid="start-camera"
           className="primary"
+          disabled={snap.opening}
           onClick={() => void gate.startCamera()}
         >
-          Start camera
+          {snap.opening ? 'Opening the camera…' : 'Start camera'}
         </button>
       )}
       {snap.app === 'paused' && (
         <button
           data-testid="resume-camera"
           className="primary"
+          disabled={snap.opening}
           onClick={() => void gate.startCamera()}
         >
-          Resume camera
+          {snap.opening ? 'Opening the camera…' : 'Resume camera'}
         </button>
       )}
       {snap.app === 'running' && (

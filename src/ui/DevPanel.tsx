@@ -2,20 +2,23 @@ import type { Roadgate } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 import { Sparkline } from './Sparkline.tsx';
 import { OfflineModels } from './OfflineModels.tsx';
+import { useMemory } from './useMemory.ts';
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const ms = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${x.toFixed(1)} ms`);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The developer panel (`?dev`): variant, backend and why, latency, fps, chart, gate settings. */
 export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
   const variants = snap.catalog?.variants ?? [];
+  const memory = useMemory();
   return (
     <aside data-testid="dev-panel" className="dev-panel">
       <label>
         Variant{' '}
         <select
           data-testid="variant-select"
-          value={snap.switching ?? snap.variant ?? ''}
+          value={snap.switching ?? snap.variant ?? snap.catalog?.default ?? ''}
           disabled={snap.switching !== null}
           onChange={(e) => void gate.selectVariant(e.target.value)}
         >
@@ -57,7 +60,18 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
         </dd>
         <dt>Frames classified</dt>
         <dd data-testid="frames">{snap.frames}</dd>
-        <dt>Tensors in worker</dt>
+        <dt>Memory (worker / page and workers)</dt>
+        <dd
+          data-testid="worker-memory"
+          data-value={typeof memory === 'object' && memory ? memory.workerBytes : ''}
+        >
+          {memory === 'unavailable'
+            ? 'not measurable here (needs cross-origin isolation)'
+            : memory
+              ? `${mb(memory.workerBytes)} / ${mb(memory.totalBytes)}`
+              : 'measuring…'}
+        </dd>
+        <dt>TF.js tensors in worker</dt>
         <dd data-testid="num-tensors">{snap.numTensors ?? '–'}</dd>
         <dt>Scores (road / not-road)</dt>
         <dd>

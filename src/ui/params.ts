@@ -1,18 +1,42 @@
-/** The URL parameters of DESIGN.md: `variant=<id>`, `backend=int8|webgl|wasm|cpu`, `dev`. */
+/**
+ * The URL parameters of DESIGN.md: `variant=<id>`, `backend=int8|webgl|wasm|cpu`, `dev`.
+ * Anyone can hand the user a link, so every value is checked here and a rejected one is quoted
+ * back only as a short cleaned token.
+ */
 import { BACKENDS, type Backend } from '../inference/protocol.ts';
+import { findVariant } from '../models/variants.ts';
+import { quoted } from '../util/token.ts';
 
 export interface UrlParams {
+  /** A canonical variant id (`mobilenet_v1_<width>_<size>`), or null for the catalog's default. */
   variant: string | null;
+  /** The engine to start with, or undefined for the usual order. */
   backend: Backend | undefined;
   dev: boolean;
+  /** One short sentence per rejected value, for the page to show; empty when all were valid. */
+  notices: string[];
 }
 
+/** The notice for a `?variant=` that names no MobileNet v1 variant. */
+export const unknownVariantNotice = (raw: string): string =>
+  `Ignored ?variant=${quoted(raw)}: not a model variant (mobilenet_v1_<width>_<size>); running the default model instead.`;
+
+/** The notice for a `?backend=` that names no engine. */
+export const unknownBackendNotice = (raw: string): string =>
+  `Ignored ?backend=${quoted(raw)}: not one of ${BACKENDS.join(', ')}; choosing the engine automatically instead.`;
+
+/**
+ * Reads and validates the page's URL parameters (`location.search`). An empty value counts as
+ * absent; an invalid one falls back to the default and adds a notice. Never throws.
+ */
 export function readParams(search: string): UrlParams {
   const q = new URLSearchParams(search);
-  const backend = q.get('backend');
-  return {
-    variant: q.get('variant'),
-    backend: BACKENDS.find((b) => b === backend),
-    dev: q.has('dev'),
-  };
+  const notices: string[] = [];
+  const rawVariant = q.get('variant') ?? '';
+  const variant = rawVariant === '' ? null : (findVariant(rawVariant)?.id ?? null);
+  if (rawVariant !== '' && variant === null) notices.push(unknownVariantNotice(rawVariant));
+  const rawBackend = q.get('backend') ?? '';
+  const backend = BACKENDS.find((b) => b === rawBackend.trim().toLowerCase());
+  if (rawBackend !== '' && backend === undefined) notices.push(unknownBackendNotice(rawBackend));
+  return { variant, backend, dev: q.has('dev'), notices };
 }

@@ -8,8 +8,9 @@ export function useRoadgate(options: RoadgateOptions): [Roadgate, Snapshot] {
   const snap = useSyncExternalStore(gate.subscribe, gate.getSnapshot);
 
   useEffect(() => {
-    void gate.init();
     const onVisibility = () => gate.onVisibility(document.visibilityState === 'hidden');
+    onVisibility();
+    void gate.init();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);

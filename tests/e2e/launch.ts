@@ -1,8 +1,11 @@
 /** One Chromium per test, with its own fake camera clip (Chromium takes the clip at launch). */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumLaunch, fakeCamera } from '../../tools/lib/chromium.ts';
-export { syntheticClip } from '../../tools/lib/y4m.ts';
+import { syntheticClip } from '../../tools/lib/y4m.ts';
+export { syntheticClip };
 
 export const BASE_URL = 'http://127.0.0.1:4173';
 export const SHARED_VIDEOS = join(process.cwd(), '..', 'shared', 'datasets', 'videos');
@@ -27,22 +30,69 @@ const RECORD_STREAMS = () => {
   };
 };
 
+/**
+ * A browser with a fake camera playing `clip`. `camera`: `fake-granted` (Chromium's fake
+ * permission prompt, always yes), `denied` (every prompt refused), or `context-granted` (the
+ * permission granted by the context, so a test can withdraw it with `clearPermissions()`).
+ */
 export async function launch(
   clip: string,
-  opts: { extraArgs?: string[]; camera?: 'fake-granted' | 'denied' } = {},
+  opts: { extraArgs?: string[]; camera?: 'fake-granted' | 'denied' | 'context-granted' } = {},
 ): Promise<Session> {
+  const device = [
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${clip}`,
+  ];
   const args =
     opts.camera === 'denied'
-      ? [
-          '--use-fake-device-for-media-stream',
-          `--use-file-for-fake-video-capture=${clip}`,
-          '--deny-permission-prompts',
-        ]
-      : fakeCamera(clip);
+      ? [...device, '--deny-permission-prompts']
+      : opts.camera === 'context-granted'
+        ? device
+        : fakeCamera(clip);
   const browser = await chromium.launch(chromiumLaunch([...args, ...(opts.extraArgs ?? [])]));
-  const context = await browser.newContext({ baseURL: BASE_URL });
-  await context.addInitScript(RECORD_STREAMS);
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    permissions: opts.camera === 'context-granted' ? ['camera'] : [],
+  });
+  await recordStreams(context);
   return { browser, page: await context.newPage() };
+}
+
+/** Makes every page of `context` record the streams it opens (for `liveTracks`, `expectInvariant`). */
+export async function recordStreams(context: BrowserContext): Promise<void> {
+  await context.addInitScript(RECORD_STREAMS);
+}
+
+/**
+ * DESIGN.md's invariant: whenever the camera indicator says off, the app is not running or the
+ * page is hidden, no camera track is live; and never more than one while it runs. Polled for a
+ * moment, so a check that lands mid-transition (tracks stopped, page not yet re-rendered)
+ * settles; a track left live stays live, and fails it.
+ */
+export async function expectInvariant(page: Page | undefined): Promise<void> {
+  if (!page || page.isClosed()) return;
+  await expect
+    .poll(
+      () =>
+        page.evaluate(() => {
+          const state = (id: string) =>
+            document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-state');
+          const live = (window as unknown as { __streams?: MediaStream[] }).__streams
+            ?.flatMap((s) => s.getTracks())
+            .filter((t) => t.readyState === 'live').length;
+          if (live === undefined) return 'no streams recorded';
+          const off =
+            state('camera') !== 'on' ||
+            state('app') !== 'running' ||
+            document.visibilityState === 'hidden';
+          if (off && live > 0) {
+            return `${live} live track(s) while camera=${state('camera')} app=${state('app')} ${document.visibilityState}`;
+          }
+          return live > 1 ? `${live} live tracks at once` : 'ok';
+        }),
+      { timeout: 3_000, message: 'no live camera track while the app says off' },
+    )
+    .toBe('ok');
 }
 
 /** Live tracks of every stream the page opened. */
@@ -53,4 +103,39 @@ export function liveTracks(page: Page): Promise<number> {
         .flatMap((s) => s.getTracks())
         .filter((t) => t.readyState === 'live').length,
   );
+}
+
+/** Ends a test: checks the invariant on its page, then closes the browser whatever happened. */
+export async function endSession(session: Session | null): Promise<void> {
+  if (!session) return;
+  try {
+    await expectInvariant(session.page);
+  } finally {
+    await session.browser.close();
+  }
+}
+
+/**
+ * A persistent profile (service workers and installability need one; Playwright's normal
+ * contexts are incognito), fake camera granted, streams recorded. Returns its first page.
+ */
+export async function launchProfile(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await chromium.launchPersistentContext(
+    mkdtempSync(join(tmpdir(), 'roadgate-profile-')),
+    { ...chromiumLaunch(fakeCamera(syntheticClip())), baseURL: BASE_URL },
+  );
+  await recordStreams(context);
+  return { context, page: context.pages()[0] ?? (await context.newPage()) };
+}
+
+/** A first visit: wait until the service worker has precached, then reload so it controls the page. */
+export async function firstVisit(page: Page, path = '/'): Promise<void> {
+  await page.goto(path);
+  await expect(page.getByTestId('sw-prompt')).toHaveAttribute('data-state', 'offline-ready', {
+    timeout: 60_000,
+  });
+  await page.reload();
+  await expect
+    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
+    .toBe(true);
 }

@@ -1,11 +1,12 @@
 /** What happens around the happy path: hidden tab, camera ended by the OS, model load failure, backend fallback. */
 import { expect, test } from '@playwright/test';
-import { launch, liveTracks, syntheticClip, type Session } from './launch.ts';
+import { endSession, launch, liveTracks, syntheticClip, type Session } from './launch.ts';
 
 let session: Session | null = null;
 test.afterEach(async () => {
-  await session?.browser.close();
+  const ended = session;
   session = null;
+  await endSession(ended);
 });
 
 async function running(query = '?dev&backend=wasm', extraArgs: string[] = []) {
@@ -79,7 +80,7 @@ test('a model without its .tflite runs on TF.js, and the panel says why', async 
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(page.getByTestId('backend')).toHaveText(/^(webgl|wasm)$/);
   await expect(page.getByTestId('dev-panel')).toContainText(
-    /not int8: could not load \S+model\.tflite/,
+    /not int8: \S+model\.tflite could not be fetched \(HTTP 404\)/,
   );
 });
 

@@ -1,39 +1,22 @@
 /** Offline after one visit, installable, and no request leaves the origin. */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { chromiumLaunch, fakeCamera } from '../../tools/lib/chromium.ts';
-import { BASE_URL, syntheticClip } from './launch.ts';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { BASE_URL, expectInvariant, firstVisit, launchProfile } from './launch.ts';
 
 let context: BrowserContext | null = null;
 test.afterEach(async () => {
-  await context?.close();
+  const ended = context;
   context = null;
+  try {
+    await expectInvariant(ended?.pages()[0]);
+  } finally {
+    await ended?.close();
+  }
 });
 
-/** A persistent profile (service workers and installability need one), fake camera granted. */
 async function open(): Promise<Page> {
-  context = await chromium.launchPersistentContext(
-    mkdtempSync(join(tmpdir(), 'roadgate-profile-')),
-    {
-      ...chromiumLaunch(fakeCamera(syntheticClip())),
-      baseURL: BASE_URL,
-    },
-  );
-  return context.pages()[0] ?? (await context.newPage());
-}
-
-/** A first visit: wait until the service worker has precached, then reload so it controls the page. */
-async function firstVisit(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.getByTestId('sw-prompt')).toHaveAttribute('data-state', 'offline-ready', {
-    timeout: 60_000,
-  });
-  await page.reload();
-  await expect
-    .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
-    .toBe(true);
+  const profile = await launchProfile();
+  context = profile.context;
+  return profile.page;
 }
 
 async function startCamera(page: Page) {

@@ -1,5 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { InferenceClient, WorkerError } from '../../src/inference/client.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  FRAME_TIMEOUT_MS,
+  InferenceClient,
+  SILENT_WORKER_MS,
+  WorkerError,
+  frameTimeout,
+} from '../../src/inference/client.ts';
 import { assertNever, type WorkerReply, type WorkerRequest } from '../../src/inference/protocol.ts';
 
 /** Stands in for the worker: records what the page sends, lets the test answer. */
@@ -8,6 +14,7 @@ class FakeWorker {
   sent: { msg: WorkerRequest; transfer: unknown[] }[] = [];
   onmessage: ((e: { data: WorkerReply }) => void) | null = null;
   onerror: ((e: { message: string }) => void) | null = null;
+  onmessageerror: (() => void) | null = null;
   terminated = false;
   constructor() {
     FakeWorker.last = this;
@@ -69,9 +76,19 @@ describe('worker protocol', () => {
     const client = new InferenceClient();
     const w = FakeWorker.last as FakeWorker;
     const p = client.load('http://x/missing.json', 'v', 128);
-    w.reply({ type: 'error', id: w.sent[0]!.msg.id, code: 'model-load', message: 'HTTP 404' });
+    w.reply({
+      type: 'error',
+      id: w.sent[0]!.msg.id,
+      code: 'model-network',
+      message: 'HTTP 404',
+      file: 'http://x/missing.json',
+    });
     await expect(p).rejects.toBeInstanceOf(WorkerError);
-    await expect(p).rejects.toMatchObject({ code: 'model-load', message: 'HTTP 404' });
+    await expect(p).rejects.toMatchObject({
+      code: 'model-network',
+      message: 'HTTP 404',
+      file: 'http://x/missing.json',
+    });
   });
 
   it('reports a backend switch made by the worker, and fails pending requests when it crashes', async () => {
@@ -88,5 +105,103 @@ describe('worker protocol', () => {
 
   it('assertNever throws on a message type nobody handles', () => {
     expect(() => assertNever({ type: 'nope' } as never)).toThrow(/unhandled message/);
+  });
+});
+
+describe('the worker watchdog', () => {
+  let saved: unknown;
+  beforeEach(() => {
+    saved = (globalThis as { Worker?: unknown }).Worker;
+    (globalThis as { Worker?: unknown }).Worker = FakeWorker;
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setTimeout', 'performance'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    (globalThis as { Worker?: unknown }).Worker = saved;
+  });
+
+  const bitmap = () => ({ width: 1, height: 1, close: vi.fn() }) as unknown as ImageBitmap;
+
+  it('pings a worker with work pending, and declares a silent one dead once', async () => {
+    const client = new InferenceClient();
+    const w = FakeWorker.last as FakeWorker;
+    const died = vi.fn();
+    client.onDied = died;
+    const p = client.load('http://x/m.json', 'v', 128);
+    p.catch(() => undefined);
+    vi.advanceTimersByTime(3_000);
+    expect(w.sent.filter((s) => s.msg.type === 'ping')).toHaveLength(3);
+    vi.advanceTimersByTime(SILENT_WORKER_MS);
+    await expect(p).rejects.toMatchObject({ code: 'crashed' });
+    expect(w.terminated).toBe(true);
+    expect(died).toHaveBeenCalledTimes(1);
+    expect(died.mock.calls[0]![0]).toMatch(/stopped answering/);
+    // Never reused: a new request fails at once, and its bitmap is closed.
+    const frame = bitmap();
+    await expect(client.classify(frame)).rejects.toMatchObject({ code: 'crashed' });
+    expect(frame.close).toHaveBeenCalled();
+  });
+
+  it('a worker that answers pings but sits on a frame is dead after the frame timeout', async () => {
+    const client = new InferenceClient();
+    const w = FakeWorker.last as FakeWorker;
+    const died = vi.fn();
+    client.onDied = died;
+    const p = client.classify(bitmap());
+    p.catch(() => undefined);
+    for (let t = 0; t < FRAME_TIMEOUT_MS; t += 1_000) {
+      vi.advanceTimersByTime(1_000);
+      const ping = w.sent.at(-1)!.msg;
+      if (ping.type === 'ping') w.reply({ type: 'pong', id: ping.id });
+    }
+    expect(died).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1_000);
+    await expect(p).rejects.toMatchObject({ code: 'crashed' });
+    expect(died.mock.calls[0]![0]).toMatch(/did not answer a frame/);
+  });
+
+  it('a frame queued behind a load waits for it without being declared stuck', () => {
+    const client = new InferenceClient();
+    const w = FakeWorker.last as FakeWorker;
+    const died = vi.fn();
+    client.onDied = died;
+    void client.load('http://x/m.json', 'v', 128).catch(() => undefined);
+    void client.classify(bitmap()).catch(() => undefined);
+    for (let t = 0; t < 10_000; t += 1_000) {
+      vi.advanceTimersByTime(1_000);
+      const ping = w.sent.at(-1)!.msg;
+      if (ping.type === 'ping') w.reply({ type: 'pong', id: ping.id });
+    }
+    expect(died).not.toHaveBeenCalled();
+  });
+
+  it('a script that fails to load, or a message that cannot be read, kills the worker', async () => {
+    for (const fail of ['error', 'messageerror'] as const) {
+      const client = new InferenceClient();
+      const w = FakeWorker.last as FakeWorker;
+      const died = vi.fn();
+      client.onDied = died;
+      const p = client.stats();
+      if (fail === 'error') w.onerror?.({ message: '' });
+      else w.onmessageerror?.();
+      await expect(p).rejects.toMatchObject({ code: 'crashed' });
+      expect(died).toHaveBeenCalledTimes(1);
+      expect(client.dead).not.toBeNull();
+    }
+  });
+
+  it('terminate() stops the worker without reporting a death', () => {
+    const client = new InferenceClient();
+    const died = vi.fn();
+    client.onDied = died;
+    client.terminate();
+    expect((FakeWorker.last as FakeWorker).terminated).toBe(true);
+    expect(died).not.toHaveBeenCalled();
+  });
+
+  it('the frame timeout grows with a slow engine', () => {
+    expect(frameTimeout([])).toBe(FRAME_TIMEOUT_MS);
+    expect(frameTimeout([10, 20, 30])).toBe(FRAME_TIMEOUT_MS);
+    expect(frameTimeout([900, 1000, 1100])).toBe(8_000);
   });
 });

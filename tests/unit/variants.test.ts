@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { VARIANTS, multiplyAdds, parseVariant, featureLength } from '../../src/models/variants.ts';
+import {
+  VARIANTS,
+  featureLength,
+  findVariant,
+  multiplyAdds,
+  parseVariant,
+} from '../../src/models/variants.ts';
 
 describe('variant table', () => {
   it('has the 16 width × size variants with TensorFlow-style ids', () => {
@@ -20,6 +26,14 @@ describe('variant table', () => {
       /valid: mobilenet_v1_0\.25_128, .*mobilenet_v1_1\.0_224/,
     );
     expect(() => parseVariant('inception_v3')).toThrow(/unknown MobileNet variant "inception_v3"/);
+  });
+
+  it('finds a variant without throwing, and nothing in junk or overlong text', () => {
+    expect(findVariant('mobilenet_0.75_192')?.id).toBe('mobilenet_v1_0.75_192');
+    expect(findVariant('mobilenet_v1_0.3_128')).toBeUndefined();
+    expect(findVariant('')).toBeUndefined();
+    expect(findVariant(`mobilenet_v1_${'1'.repeat(100_000)}_128`)).toBeUndefined();
+    expect(findVariant(`${' '.repeat(100)}mobilenet_v1_0.5_128`)).toBeUndefined();
   });
 
   it("counts the paper's multiply-adds (Howard et al. 2017, Tables 6-7; they include the 1000-way layer)", () => {

@@ -11,17 +11,13 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { preview, type PreviewServer } from 'vite';
 import type { Backend } from '../../src/inference/protocol.ts';
+import { ISOLATION_HEADERS } from '../../src/sw/headers.ts';
 import { chromiumLaunch } from './chromium.ts';
 import type { Example } from './dataset.ts';
 import { decodeImage, toInputPixels } from './images.ts';
 import { REPO_ROOT } from './paths.ts';
 
 export const HARNESS_DIR = join(REPO_ROOT, 'dist-bench');
-
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 /** Builds the harness into `outDir` (dist-bench/ by default). */
 export function buildHarness(outDir = HARNESS_DIR): void {
@@ -41,7 +37,7 @@ export function serveHarness(
   return preview({
     configFile: join(REPO_ROOT, 'vite.bench.config.ts'),
     build: { outDir },
-    preview: { port, headers: isolated ? ISOLATION : {} },
+    preview: { port, headers: isolated ? ISOLATION_HEADERS : {} },
     logLevel: 'silent',
   });
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
 import { toModelInput } from '../tensorInput.ts';
 import type { Scores } from '../protocol.ts';
+import { errorText, fetchModelFile, ModelFileError, shortName } from './modelFile.ts';
 
 /** What the worker needs of an engine's loaded model. */
 export interface FrameClassifier {
@@ -29,12 +30,12 @@ export class Classifier implements FrameClassifier {
     inputSize: number,
   ): Promise<{ classifier: Classifier; loadMs: number; warmupMs: number }> {
     const t0 = performance.now();
+    const artifacts = await fetchArtifacts(modelUrl);
     let model: LayersModel;
     try {
-      model = await loadLayersModel(modelUrl);
+      model = await loadLayersModel(tf.io.fromMemory(artifacts));
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`could not load ${modelUrl}: ${reason}`, { cause: err });
+      throw damaged(modelUrl, errorText(err));
     }
     const t1 = performance.now();
     const warm = tf.tidy(() => model.predict(tf.zeros([1, inputSize, inputSize, 3])) as tf.Tensor);
@@ -70,4 +71,36 @@ export class Classifier implements FrameClassifier {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+const damaged = (url: string, why: string) =>
+  new ModelFileError('damaged', url, `${shortName(url)} is damaged (${why})`);
+
+/**
+ * model.json and its weight shards, each fetched with a stall timeout (`fetchModelFile`), so a
+ * file that never answers ends in an error naming it instead of a load that hangs.
+ */
+async function fetchArtifacts(modelUrl: string): Promise<tf.io.ModelArtifacts> {
+  const bytes = await fetchModelFile(modelUrl);
+  let json: Partial<tf.io.ModelJSON>;
+  try {
+    json = JSON.parse(new TextDecoder().decode(bytes)) as Partial<tf.io.ModelJSON>;
+  } catch {
+    throw damaged(modelUrl, 'not valid JSON');
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw damaged(modelUrl, 'no modelTopology or weightsManifest: not a TF.js layers model');
+  }
+  const groups = json.weightsManifest;
+  const shards = await Promise.all(
+    groups.flatMap((g) => g.paths).map((p) => fetchModelFile(new URL(p, modelUrl).href)),
+  );
+  const weightData = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
+  shards.reduce((at, s) => (weightData.set(s, at), at + s.length), 0);
+  return {
+    modelTopology: json.modelTopology,
+    format: json.format,
+    weightSpecs: groups.flatMap((g) => g.weights),
+    weightData: weightData.buffer,
+  };
 }

@@ -9,6 +9,7 @@ import wasmLoaderPath from '@mediapipe/tasks-vision/vision_wasm_module_internal.
 import wasmBinaryPath from '@mediapipe/tasks-vision/vision_wasm_module_internal.wasm?url';
 import type { Scores } from '../protocol.ts';
 import type { FrameClassifier } from './classifier.ts';
+import { errorText, fetchModelFile, ModelFileError, shortName } from './modelFile.ts';
 
 /** Label order of every Roadgate model: index 0 road, 1 not-road (models/<id>/meta.json). */
 const ROAD = 0;
@@ -25,6 +26,10 @@ async function restoreModuleFactory(loaderUrl: string): Promise<void> {
   scope.ModuleFactory ??= loader.default;
 }
 
+/** A FlatBuffer whose file identifier (bytes 4–7) is TFLite's "TFL3". */
+const isTflite = (bytes: Uint8Array): boolean =>
+  bytes.length > 8 && new TextDecoder().decode(bytes.subarray(4, 8)) === 'TFL3';
+
 function scoresOf(result: ImageClassifierResult): Scores {
   const categories = result.classifications[0]?.categories ?? [];
   const road = categories.find((c) => c.index === ROAD)?.score ?? 0;
@@ -40,7 +45,10 @@ export class Int8Classifier implements FrameClassifier {
     readonly modelUrl: string,
   ) {}
 
-  /** Loads `tfliteUrl` and runs one warm-up inference. Throws a one-line error on failure. */
+  /**
+   * Loads `tfliteUrl` and runs one warm-up inference. Throws a one-line error on failure, a
+   * `ModelFileError` when the file itself is at fault.
+   */
   static async load(
     tfliteUrl: string,
     variant: string,
@@ -53,6 +61,15 @@ export class Int8Classifier implements FrameClassifier {
     }
     probe.getExtension('WEBGL_lose_context')?.loseContext();
     const t0 = performance.now();
+    // Fetched here rather than by MediaPipe: with a stall timeout, and checked before parsing.
+    const model = await fetchModelFile(tfliteUrl);
+    if (!isTflite(model)) {
+      throw new ModelFileError(
+        'damaged',
+        tfliteUrl,
+        `${shortName(tfliteUrl)} is damaged (not a TFLite file)`,
+      );
+    }
     const loaderUrl = new URL(wasmLoaderPath, self.location.href).href;
     let task: ImageClassifier;
     try {
@@ -63,22 +80,20 @@ export class Int8Classifier implements FrameClassifier {
           wasmBinaryPath: new URL(wasmBinaryPath, self.location.href).href,
         },
         {
-          baseOptions: { modelAssetPath: tfliteUrl, delegate: 'CPU' },
+          baseOptions: { modelAssetBuffer: model, delegate: 'CPU' },
           runningMode: 'IMAGE',
           maxResults: -1,
         },
       );
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`could not load ${tfliteUrl}: ${reason.split('\n')[0]}`, { cause: err });
+      throw new Error(`could not load ${shortName(tfliteUrl)}: ${errorText(err)}`, { cause: err });
     }
     const t1 = performance.now();
     try {
       task.classify(new ImageData(inputSize, inputSize));
     } catch (err) {
       task.close();
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`${tfliteUrl} loaded but did not run: ${reason.split('\n')[0]}`, {
+      throw new Error(`${shortName(tfliteUrl)} loaded but did not run: ${errorText(err)}`, {
         cause: err,
       });
     }

@@ -16,6 +16,7 @@ import {
 import { chooseBackend, watchContextLoss } from './backends.ts';
 import { Classifier, type FrameClassifier } from './classifier.ts';
 import { Int8Classifier } from './int8.ts';
+import { ModelFileError } from './modelFile.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -27,9 +28,6 @@ let contextLost = false;
 
 const reply = (msg: WorkerReply): void => self.postMessage(msg);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
-
-/** The loaded model fails with this, so the page tells a bad file from a missing backend. */
-class ModelLoadError extends Error {}
 
 async function ensureTfBackend(order: readonly TfBackend[]): Promise<BackendInfo> {
   const key = order.join();
@@ -44,6 +42,7 @@ async function ensureTfBackend(order: readonly TfBackend[]): Promise<BackendInfo
 async function loadModel(req: Extract<WorkerRequest, { type: 'load' }>) {
   const order = req.backend ? [req.backend] : BACKENDS;
   const fallbacks: BackendInfo['fallbacks'] = [];
+  let int8Error: unknown = null;
   if (order.includes('int8')) {
     if (!req.tfliteUrl) {
       fallbacks.push({ backend: 'int8', reason: `${req.variant} has no .tflite file` });
@@ -53,12 +52,16 @@ async function loadModel(req: Extract<WorkerRequest, { type: 'load' }>) {
         return { loaded, backend: { backend: 'int8' as const, fallbacks, threads: false } };
       } catch (err) {
         fallbacks.push({ backend: 'int8', reason: message(err) });
+        int8Error = err;
       }
     }
   }
   const tfOrder = order.filter((b): b is TfBackend => b !== 'int8');
   const reasons = (err: unknown) => [...fallbacks.map((f) => f.reason), message(err)].join('; ');
-  if (tfOrder.length === 0) throw new Error(fallbacks.map((f) => f.reason).join('; '));
+  if (tfOrder.length === 0) {
+    if (int8Error instanceof ModelFileError) throw int8Error;
+    throw new Error(fallbacks.map((f) => f.reason).join('; '));
+  }
   let chosen: BackendInfo;
   try {
     chosen = await ensureTfBackend(tfOrder);
@@ -70,7 +73,8 @@ async function loadModel(req: Extract<WorkerRequest, { type: 'load' }>) {
     return { loaded, backend: { ...chosen, fallbacks: [...fallbacks, ...chosen.fallbacks] } };
   } catch (err) {
     // Name every file that failed: the .tflite (if tried) and model.json.
-    throw new ModelLoadError(reasons(err), { cause: err });
+    if (err instanceof ModelFileError) throw new ModelFileError(err.kind, err.file, reasons(err));
+    throw new Error(reasons(err), { cause: err });
   }
 }
 
@@ -105,8 +109,12 @@ async function handle(req: WorkerRequest): Promise<void> {
           ...backend,
         });
       } catch (err) {
-        const code = err instanceof ModelLoadError ? 'model-load' : 'no-backend';
-        reply({ type: 'error', id: req.id, code, message: message(err) });
+        if (err instanceof ModelFileError) {
+          const code = err.kind === 'network' ? 'model-network' : 'model-damaged';
+          reply({ type: 'error', id: req.id, code, message: err.message, file: err.file });
+        } else {
+          reply({ type: 'error', id: req.id, code: 'no-backend', message: message(err) });
+        }
       }
       return;
     }
@@ -134,6 +142,9 @@ async function handle(req: WorkerRequest): Promise<void> {
       }
       return;
     }
+    case 'ping':
+      reply({ type: 'pong', id: req.id });
+      return;
     case 'stats':
       reply({
         type: 'stats',
@@ -148,7 +159,10 @@ async function handle(req: WorkerRequest): Promise<void> {
 }
 
 // One request at a time, in order: a switch of model never interleaves with a frame.
+// A ping is answered at once, even during a long load: the page's watchdog tells a busy worker
+// from a dead one by it.
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  queue = queue.then(() => handle(e.data));
+  if (e.data.type === 'ping') void handle(e.data);
+  else queue = queue.then(() => handle(e.data));
 };
