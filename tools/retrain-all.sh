@@ -1,18 +1,32 @@
 #!/usr/bin/env bash
 # Retrains every shipped variant into models/ with the flags the shipped models were made with.
-# Usage: bash tools/retrain-all.sh [IMAGE_DIR] [VARIANT...]   (default: ../shared's dataset, all 16)
+# Usage: bash tools/retrain-all.sh [--flag value ...] [IMAGE_DIR] [VARIANT...]
+#   (default: ../shared's dataset, all 16). Flags (e.g. --base FILE, --weights_cache DIR) are
+#   passed to every retrain after the shipped ones, so they can override them.
 set -euo pipefail
+# Relative paths the user typed are theirs: keep the folder they ran from (npm sets INIT_CWD).
+export INIT_CWD=${INIT_CWD:-$PWD}
 cd "$(dirname "$0")/.."
-image_dir=${1:-../shared/datasets/road-not-road}
-shift || true
-variants=("$@")
+extra=()
+positional=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --*=*) extra+=("$1"); shift ;;
+    --*) extra+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+    *) positional+=("$1"); shift ;;
+  esac
+done
+image_dir=${positional[0]:-$PWD/../shared/datasets/road-not-road}
+variants=("${positional[@]:1}")
 if [ ${#variants[@]} -eq 0 ]; then
   # Cheapest first; the default (0.25_128) first of all.
   variants=(0.25_128 0.25_160 0.25_192 0.25_224 0.5_128 0.5_160 0.5_192 0.5_224
             0.75_128 0.75_160 0.75_192 0.75_224 1.0_128 1.0_160 1.0_192 1.0_224)
 fi
 for v in "${variants[@]}"; do
-  npx tsx tools/cli/retrain.ts --image_dir "$image_dir" --architecture "mobilenet_$v" \
+  # tsx itself, not npx: npx would reset INIT_CWD to the repository root.
+  node_modules/.bin/tsx tools/cli/retrain.ts --image_dir "$image_dir" --architecture "mobilenet_$v" \
     --flip_left_right true --random_crop 10 --random_scale 10 --random_brightness 10 \
-    --distorted_copies 2 --learning_rate 0.003 --how_many_training_steps 4000 --quiet
+    --distorted_copies 2 --learning_rate 0.003 --how_many_training_steps 4000 --quiet \
+    --output_dir "$PWD/models" --replace_shipped "${extra[@]}"
 done

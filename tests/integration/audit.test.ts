@@ -158,4 +158,20 @@ describe('audit-labels on a generated dataset with planted flips', () => {
     cli('--undo', log);
     expect(tree(data)).toEqual(before);
   });
+
+  it('--apply that moves nothing fails and writes no undo log', () => {
+    const list = join(root, 'unmarked.json');
+    writeFileSync(list, JSON.stringify([{ file: 'road/r_1.jpg', marked: false }]));
+    const log = join(root, 'undo-nothing.json');
+    let status = 0;
+    let stderr = '';
+    try {
+      cli('--image_dir', data, '--apply', list, '--undo_log', log);
+    } catch (err) {
+      ({ status, stderr } = err as { status: number; stderr: string });
+    }
+    expect(status).toBe(1);
+    expect(stderr).toMatch(/^error: moved nothing: 0 of the 1 entries/);
+    expect(existsSync(log)).toBe(false);
+  });
 });

@@ -12,8 +12,8 @@ import {
   statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import sharp from 'sharp';
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, tf } from '../../tools/lib/tf.ts';
 import { retrain, type RetrainOptions } from '../../tools/lib/retrain.ts';
@@ -22,38 +22,8 @@ import { predictFiles } from '../../tools/lib/predict.ts';
 import { UsageError } from '../../tools/lib/args.ts';
 import { parseCatalog } from '../../src/models/catalog.ts';
 import { SHARD_BYTES } from '../../tools/lib/model-io.ts';
-
-/** A "road": sky above, dark asphalt below with a white centre line; a "not-road": green noise. */
-async function writeImage(
-  file: string,
-  road: boolean,
-  seed: number,
-  format: 'jpg' | 'png' = 'jpg',
-): Promise<void> {
-  const w = 96 + (seed % 3) * 16;
-  const h = 72;
-  const px = Buffer.alloc(w * h * 3);
-  let s = seed * 9301 + 49297;
-  const rand = () => (s = (s * 9301 + 49297) % 233280) / 233280;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = 3 * (y * w + x);
-      let rgb: [number, number, number];
-      if (road) {
-        const line = y > h / 2 && Math.abs(x - w / 2) < 2 + (y - h / 2) / 8;
-        rgb = y < h / 2 ? [120, 170, 230] : line ? [240, 240, 240] : [70, 70, 75];
-      } else {
-        rgb = [30 + rand() * 60, 100 + rand() * 120, 30 + rand() * 50];
-      }
-      px.set(
-        rgb.map((v) => Math.round(v + (rand() - 0.5) * 20)),
-        i,
-      );
-    }
-  }
-  const img = sharp(px, { raw: { width: w, height: h, channels: 3 } });
-  await (format === 'png' ? img.ensureAlpha(0.8).png() : img.jpeg()).toFile(file);
-}
+import { MODELS_DIR, REPO_ROOT } from '../../tools/lib/paths.ts';
+import { writeDataset } from './fixtures.ts';
 
 function options(imageDir: string, outputDir: string, cacheDir: string): RetrainOptions {
   return {
@@ -90,16 +60,7 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
 
   beforeAll(async () => {
     await initTf('cpu');
-    for (const label of ['road', 'not-road']) mkdirSync(join(data, label), { recursive: true });
-    for (let i = 0; i < 20; i++) {
-      await writeImage(join(data, 'road', `road_${i}.jpg`), true, i);
-      await writeImage(
-        join(data, 'not-road', `other_${i}.${i === 3 ? 'png' : 'jpg'}`),
-        false,
-        i,
-        i === 3 ? 'png' : 'jpg',
-      );
-    }
+    await writeDataset(data, 20);
     writeFileSync(join(data, 'road', 'broken.jpg'), Buffer.from('not really a jpeg'));
   });
 
@@ -139,7 +100,9 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
       inputSize: 128,
       quantization: 'uint8',
     });
-    expect(meta.trainingData.terms).toMatch(/non-commercial/);
+    // The user's photos are not the shipped dataset: its non-commercial terms are not theirs.
+    expect(meta.trainingData.terms).not.toMatch(/non-commercial/);
+    expect(meta.trainingData.sources).toMatch(/supplied by the user/);
     const catalog = parseCatalog(JSON.parse(readFileSync(join(models, 'catalog.json'), 'utf8')));
     expect(catalog.default).toBe('mobilenet_v1_0.25_128');
     expect(catalog.variants[0]).toMatchObject({
@@ -160,11 +123,38 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('reuses cached bottlenecks on a second run', async () => {
+  it('reuses cached bottlenecks on a second run, and removes a model.tflite it did not write', async () => {
     const files = () => readdirSync(cache, { recursive: true }).length;
     const n = files();
-    await retrain(options(data, join(root, 'models2'), cache));
+    const stale = join(root, 'models2', 'mobilenet_v1_0.25_128', 'model.tflite');
+    mkdirSync(dirname(stale), { recursive: true });
+    writeFileSync(stale, 'an older head');
+    const lines: string[] = [];
+    const o = { ...options(data, join(root, 'models2'), cache), int8: true };
+    await retrain({ ...o, log: (l) => lines.push(l) });
     expect(files()).toBe(n);
+    expect(existsSync(stale)).toBe(false);
+    expect(lines).toContain(
+      'no model.tflite for mobilenet_v1_0.25_128: its base random is not a .tflite file (old one removed)',
+    );
+  });
+
+  it('refuses to write into the shipped models/ without --replace_shipped', async () => {
+    const err = await retrain(options(data, MODELS_DIR, cache)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as Error).message).toMatch(/holds the shipped models/);
+  });
+
+  it('classify reads paths from the folder it was run in (INIT_CWD)', () => {
+    // tsx itself, not npx: npm sets INIT_CWD to where it was started, as a user's `npm run` does.
+    const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+    const args = ['--model', '../models/mobilenet_v1_0.25_128', 'road/road_1.jpg'];
+    const out = execFileSync(tsx, ['tools/cli/classify.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, INIT_CWD: data },
+      encoding: 'utf8',
+    });
+    expect(out.trim()).toMatch(/^road 0\.\d{3}$/);
   });
 
   it.each([

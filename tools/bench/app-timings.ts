@@ -1,7 +1,8 @@
 /**
  * The app's own timings with Chromium's fake camera (`npm run bench -- --app`): navigation to the
  * first verdict and the first not-road verdict to camera off on the engine the app picks, and
- * frames per second on each engine. Uses ../shared's clips when present, else a synthetic clip (then no not-road timing).
+ * frames per second on each engine. Uses ../shared's clips when present, else a synthetic clip
+ * (then no not-road timing, and `skipped` says so).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,9 +22,13 @@ export interface AppTimings {
   navigationToFirstVerdictMs: number;
   notRoadToCameraOffMs: number | null;
   fps: Record<string, number>;
+  /** What could not be measured and why (e.g. no not-road clip without ../shared). */
+  skipped: string[];
 }
 
 const PORT = 4182;
+/** How long the not-road clip plays: the gate needs 3 s of not-road, plus smoothing and start-up. */
+const NOT_ROAD_SECONDS = 6;
 
 /** Records when each data-testid element's data-* attribute takes each value (page time, ms). */
 const RECORD = () => {
@@ -105,12 +110,21 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
       fps[backend] = (await run(clip, `?dev&backend=${backend}`, 10)).fps;
     }
     let notRoadToCameraOffMs: number | null = null;
+    const skipped: string[] = [];
+    if (clip !== roadClip)
+      skipped.push(`the road clip (${roadClip} is absent): a synthetic clip was used`);
     if (existsSync(notRoadClip)) {
       process.stderr.write('app timings (not-road clip)…\n');
-      const nr = await run(notRoadClip, '?dev', 6);
+      const nr = await run(notRoadClip, '?dev', NOT_ROAD_SECONDS);
       const notRoad = first(nr.events, 'verdict', 'data-label', /^not-road$/);
       const off = first(nr.events, 'camera', 'data-state', /^off$/);
       if (notRoad !== undefined && off !== undefined) notRoadToCameraOffMs = off - notRoad;
+      else
+        skipped.push(
+          `notRoadToCameraOffMs: the app ${notRoad === undefined ? 'gave no not-road verdict' : 'did not turn the camera off'} within ${NOT_ROAD_SECONDS} s of the not-road clip`,
+        );
+    } else {
+      skipped.push(`notRoadToCameraOffMs: no not-road clip (${notRoadClip} is absent)`);
     }
     return {
       clip,
@@ -120,6 +134,7 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
       navigationToFirstVerdictMs: verdict,
       notRoadToCameraOffMs,
       fps,
+      skipped,
     };
   } finally {
     await server.close();

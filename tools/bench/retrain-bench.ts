@@ -5,15 +5,23 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { helpText, parseFlags, runMain, type FlagSpec } from '../lib/args.ts';
 import { initTf } from '../lib/tf.ts';
 import { retrain } from '../lib/retrain.ts';
-import { DATASET_DIR } from '../lib/paths.ts';
+import { DATASET_DIR, userPath } from '../lib/paths.ts';
+import { autoBases, storeOptions } from '../weights/store.ts';
+import { parseVariant } from '../../src/models/variants.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   image_dir: { type: 'string', default: DATASET_DIR, help: 'dataset folder' },
   architecture: { type: 'string', default: 'mobilenet_0.25_128', help: 'variant to retrain' },
+  base: {
+    type: 'string',
+    default: 'auto',
+    help: 'base weights: auto (../shared, else the cache, else downloaded), or a .tflite / model.json path or URL',
+  },
+  weights_cache: { type: 'string', help: 'where --base auto keeps downloaded weights' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
 
@@ -21,17 +29,24 @@ async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2), FLAGS);
   if (flags.help)
     return console.log(
-      helpText('npm run bench:retrain -- [--image_dir DIR] [--architecture A]', FLAGS),
+      helpText('npm run bench:retrain -- [--image_dir DIR] [--architecture A] [--base B]', FLAGS),
     );
+  const base = String(flags.base);
+  const cacheFlag =
+    typeof flags.weights_cache === 'string' ? userPath(flags.weights_cache) : undefined;
+  // Fetched (if need be) before the clock starts: the bench times training, not the network.
+  const weights = storeOptions(cacheFlag, (l) => console.error(l));
+  if (base === 'auto') await autoBases(parseVariant(String(flags.architecture)).width, weights);
   const backend = await initTf();
   const scratch = mkdtempSync(join(tmpdir(), 'roadgate-retrain-bench-'));
   const run = async (label: string) => {
     const lines: string[] = [];
     const t0 = Date.now();
     const r = await retrain({
-      imageDir: resolve(String(flags.image_dir)),
+      imageDir: userPath(String(flags.image_dir)),
       architecture: String(flags.architecture),
-      base: 'auto',
+      base: base === 'auto' ? base : userPath(base),
+      weights,
       learningRate: 0.003,
       testingPercentage: 10,
       validationPercentage: 10,

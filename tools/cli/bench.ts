@@ -11,7 +11,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { MODELS_DIR } from '../lib/paths.ts';
+import { MODELS_DIR, userPath } from '../lib/paths.ts';
+import { storeOptions } from '../weights/store.ts';
 import { parseCatalog, type CatalogEntry } from '../../src/models/catalog.ts';
 import { chromiumLaunch } from '../lib/chromium.ts';
 import { buildHarness, harnessPage, HARNESS_DIR, serveHarness } from '../lib/harness.ts';
@@ -47,8 +48,9 @@ const FLAGS: Record<string, FlagSpec> = {
   peers: {
     type: 'boolean',
     default: true,
-    help: "compare with MediaPipe Tasks on ../shared's .tflite files",
+    help: "compare with MediaPipe Tasks on Google's .tflite files (../shared, else cached or downloaded)",
   },
+  weights_cache: { type: 'string', help: "where the peers' .tflite files are cached" },
   app: {
     type: 'boolean',
     default: false,
@@ -104,7 +106,18 @@ async function main(): Promise<void> {
 
   process.stderr.write('building the benchmark harness…\n');
   buildHarness();
-  const peers: PeerModel[] = flags.peers ? preparePeers(HARNESS_DIR) : [];
+  const skipped: string[] = [];
+  let peers: PeerModel[] = [];
+  if (flags.peers) {
+    const cacheFlag =
+      typeof flags.weights_cache === 'string' ? userPath(flags.weights_cache) : undefined;
+    const prepared = await preparePeers(
+      HARNESS_DIR,
+      storeOptions(cacheFlag, (l) => console.error(l)),
+    );
+    peers = prepared.peers;
+    if (prepared.skipped) skipped.push(`the MediaPipe comparison: ${prepared.skipped}`);
+  } else skipped.push('the MediaPipe comparison: --peers false');
   const servers = { true: await serveHarness(4180, true), false: await serveHarness(4181, false) };
   const browser: Browser = await chromium.launch(chromiumLaunch([]));
   const raw: RawRun[] = [];
@@ -232,14 +245,19 @@ async function main(): Promise<void> {
     );
   }
   if (peerResults.length) console.log(`\n${peerTable(peerResults)}`);
-  if (app) console.log(`\napp (${catalog.default}): ${JSON.stringify(app)}`);
+  if (app) {
+    console.log(`\napp (${catalog.default}): ${JSON.stringify(app)}`);
+    skipped.push(...app.skipped);
+  }
+  for (const s of skipped) console.log(`\nskipped: ${s}`);
   if (typeof flags.json === 'string') {
-    mkdirSync(dirname(flags.json), { recursive: true });
+    const out = userPath(flags.json);
+    mkdirSync(dirname(out), { recursive: true });
     writeFileSync(
-      flags.json,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, inversions: inversions(rows), peers: peerResults, cpuLimits, app }, null, 2)}\n`,
+      out,
+      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, skipped, inversions: inversions(rows), peers: peerResults, cpuLimits, app }, null, 2)}\n`,
     );
-    console.log(`\nwrote ${flags.json}`);
+    console.log(`\nwrote ${out}`);
   }
 }
 

@@ -7,6 +7,7 @@ import { initTf } from '../lib/tf.ts';
 import { openModelDir } from '../lib/model-dir.ts';
 import { predictFiles } from '../lib/predict.ts';
 import { argmax } from '../lib/metrics.ts';
+import { userPath } from '../lib/paths.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   model: { type: 'string', help: 'model folder, e.g. models/mobilenet_v1_0.25_128 (required)' },
@@ -20,18 +21,20 @@ async function main(): Promise<void> {
   if (typeof flags.model !== 'string') throw new UsageError('--model is required');
   if (positionals.length === 0) throw new UsageError('no images given');
   await initTf();
-  const m = await openModelDir(flags.model);
+  const m = await openModelDir(userPath(flags.model));
   let failed = 0;
-  const preds = await predictFiles(m.model, m.inputSize, positionals, {
+  // Printed as typed; read from where the user ran the command (npm runs in the repo root).
+  const files = new Map(positionals.map((p) => [userPath(p), p]));
+  const preds = await predictFiles(m.model, m.inputSize, [...files.keys()], {
     onSkip: (path, reason) => {
       failed++;
-      console.error(`skipped ${path}: ${reason}`);
+      console.error(`skipped ${files.get(path) ?? path}: ${reason}`);
     },
   });
   const rows = preds.map((p) => {
     const best = argmax(p.probs);
     return {
-      file: p.path,
+      file: files.get(p.path) ?? p.path,
       label: m.labels[best] as string,
       confidence: p.probs[best] as number,
       scores: Object.fromEntries(m.labels.map((l, i) => [l, p.probs[i] as number])),

@@ -3,11 +3,11 @@
  * per-class precision and recall and the misclassified images over every image under DIR/road
  * and DIR/not-road (any such folder, not only the training set).
  */
-import { resolve } from 'node:path';
 import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
 import { initTf } from '../lib/tf.ts';
 import { openModelDir } from '../lib/model-dir.ts';
 import { evaluateFolder } from '../lib/evaluate.ts';
+import { userPath } from '../lib/paths.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   model: { type: 'string', help: 'model folder, e.g. models/mobilenet_v1_0.25_128 (required)' },
@@ -23,8 +23,8 @@ async function main(): Promise<void> {
   if (typeof flags.model !== 'string') throw new UsageError('--model is required');
   if (typeof flags.image_dir !== 'string') throw new UsageError('--image_dir is required');
   await initTf();
-  const m = await openModelDir(flags.model);
-  const metrics = await evaluateFolder(m, resolve(flags.image_dir), {
+  const m = await openModelDir(userPath(flags.model));
+  const metrics = await evaluateFolder(m, userPath(flags.image_dir), {
     onSkip: (path, reason) => console.error(`skipped ${path}: ${reason}`),
     quiet: Boolean(flags.json),
   });

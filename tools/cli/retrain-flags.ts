@@ -8,7 +8,11 @@ export const RETRAIN_FLAGS: Record<string, FlagSpec> = {
   base: {
     type: 'string',
     default: 'auto',
-    help: 'base weights: auto, random, a .tflite file, or a TF.js model.json path or URL',
+    help: 'base weights: auto (../shared/weights, else the cache, else downloaded once), random, a .tflite file, or a TF.js model.json path or URL',
+  },
+  weights_cache: {
+    type: 'string',
+    help: 'where --base auto keeps downloaded weights (default: $ROADGATE_WEIGHTS_CACHE, else $XDG_CACHE_HOME/roadgate/weights, else ~/.cache/roadgate/weights)',
   },
   learning_rate: { type: 'number', default: 0.01, help: 'Adam learning rate of the head' },
   testing_percentage: { type: 'number', default: 10, help: 'percent of images in the test split' },
@@ -59,13 +63,17 @@ export const RETRAIN_FLAGS: Record<string, FlagSpec> = {
   },
   bottleneck_dir: {
     type: 'string',
-    default: '.cache/bottlenecks',
-    help: 'bottleneck cache folder',
+    help: 'bottleneck cache folder (default: .cache/bottlenecks in the repository)',
   },
   output_dir: {
     type: 'string',
-    default: 'models',
-    help: 'models folder (catalog.json lives here)',
+    default: 'my-models',
+    help: 'folder for your models: <output_dir>/<id>/ and its catalog.json',
+  },
+  replace_shipped: {
+    type: 'boolean',
+    default: false,
+    help: "allow --output_dir to be the repository's models/ (replaces a shipped model)",
   },
   quantize: { type: 'string', default: 'uint8', help: 'uint8 | float16 | none' },
   set_default: { type: 'boolean', default: false, help: "make this variant the catalog's default" },

@@ -1,10 +1,11 @@
 /** `npm run retrain -- --image_dir DIR --architecture mobilenet_0.25_128 ...` (see --help). */
-import { resolve } from 'node:path';
+import { join } from 'node:path';
 import { helpText, parseFlags, runMain, UsageError } from '../lib/args.ts';
 import { RETRAIN_FLAGS } from './retrain-flags.ts';
 import { initTf } from '../lib/tf.ts';
 import { retrain } from '../lib/retrain.ts';
-import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
+import { REPO_ROOT, userPath } from '../lib/paths.ts';
+import { storeOptions } from '../weights/store.ts';
 import type { Quantization } from '../lib/model-io.ts';
 
 async function main(): Promise<void> {
@@ -19,14 +20,18 @@ async function main(): Promise<void> {
   if (!['uint8', 'float16', 'none'].includes(quantize))
     throw new UsageError(`--quantize takes uint8, float16 or none, not "${quantize}"`);
   const backend = await initTf(f.backend === 'cpu' ? 'cpu' : 'wasm');
-  const outputDir =
-    resolve(REPO_ROOT, String(f.output_dir)) === MODELS_DIR
-      ? MODELS_DIR
-      : resolve(String(f.output_dir));
+  const log = (line: string) => console.error(line);
+  const base = String(f.base);
   const r = await retrain({
-    imageDir: resolve(f.image_dir),
+    imageDir: userPath(f.image_dir),
     architecture: String(f.architecture),
-    base: String(f.base),
+    // auto and random are words, not files; anything else the user typed is a path or URL.
+    base: base === 'auto' || base === 'random' ? base : userPath(base),
+    weights: storeOptions(
+      typeof f.weights_cache === 'string' ? userPath(f.weights_cache) : undefined,
+      log,
+      Boolean(f.quiet),
+    ),
     learningRate: Number(f.learning_rate),
     testingPercentage: Number(f.testing_percentage),
     validationPercentage: Number(f.validation_percentage),
@@ -44,13 +49,17 @@ async function main(): Promise<void> {
     hiddenUnits: Number(f.hidden_units),
     l2: Number(f.l2),
     patience: Number(f.patience),
-    bottleneckDir: resolve(String(f.bottleneck_dir)),
-    outputDir,
+    bottleneckDir:
+      typeof f.bottleneck_dir === 'string'
+        ? userPath(f.bottleneck_dir)
+        : join(REPO_ROOT, '.cache', 'bottlenecks'),
+    outputDir: userPath(String(f.output_dir)),
+    replaceShipped: Boolean(f.replace_shipped),
     quantize,
     setDefault: Boolean(f.set_default),
     int8: Boolean(f.int8),
     quiet: Boolean(f.quiet),
-    log: (line) => console.error(line),
+    log,
   });
   const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
   console.log(

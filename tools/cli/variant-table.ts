@@ -5,8 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { helpText, parseFlags, runMain, type FlagSpec } from '../lib/args.ts';
-import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
+import { MODELS_DIR, REPO_ROOT, userPath } from '../lib/paths.ts';
 import type { ModelMeta } from '../lib/catalog-io.ts';
 import { parseCatalog } from '../../src/models/catalog.ts';
 import { latencyOf, readBenchJson } from '../bench/summary.ts';
@@ -14,8 +14,7 @@ import { latencyOf, readBenchJson } from '../bench/summary.ts';
 const FLAGS: Record<string, FlagSpec> = {
   bench: {
     type: 'string',
-    default: 'bench-results/latest.json',
-    help: 'benchmark JSON for the latency columns',
+    help: 'benchmark JSON for the latency columns (default: bench-results/latest.json in the repository)',
   },
   readme: { type: 'boolean', default: false, help: 'write the table into README.md' },
   help: { type: 'boolean', default: false, help: 'show this help' },
@@ -29,9 +28,23 @@ async function main(): Promise<void> {
   if (flags.help)
     return console.log(helpText('npm run models:table -- [--bench FILE] [--readme]', FLAGS));
   const catalog = parseCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')));
-  const benchFile = join(REPO_ROOT, String(flags.bench));
+  const benchFile =
+    typeof flags.bench === 'string'
+      ? userPath(flags.bench)
+      : join(REPO_ROOT, 'bench-results', 'latest.json');
   const bench = readBenchJson(benchFile);
-  const ms = (id: string, label: string) => latencyOf(bench, id, label)?.toFixed(1) ?? '–';
+  if (!bench && flags.readme) {
+    // The README's latencies were measured: a table of dashes would silently erase them.
+    throw new UsageError(
+      `no benchmark results at ${benchFile}: README.md left as it is; run npm run bench -- --json bench-results/latest.json first, or pass --bench FILE`,
+    );
+  }
+  const unmeasured: string[] = [];
+  const ms = (id: string, label: string) => {
+    const v = latencyOf(bench, id, label);
+    if (v === undefined) unmeasured.push(`${id} on ${label}`);
+    return v?.toFixed(1) ?? '–';
+  };
   const rows = catalog.variants.map((v) => {
     const meta = JSON.parse(readFileSync(join(MODELS_DIR, v.id, 'meta.json'), 'utf8')) as ModelMeta;
     const name = v.id === catalog.default ? `**${v.id}** (default)` : v.id;
@@ -48,6 +61,8 @@ async function main(): Promise<void> {
     ? `Latency: median of \`npm run bench\` in headless Chromium on ${bench.machine} (2 cores, no GPU: WebGL is software-rendered here).`
     : 'Latency: run `npm run bench -- --json bench-results/latest.json`, then this again.';
   const block = `${START}\n\n${table}\n\n${note}\n\n${END}`;
+  if (bench && unmeasured.length)
+    console.error(`not in ${benchFile}, shown as –: ${unmeasured.join(', ')}`);
   if (flags.readme) {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const a = readme.indexOf(START);

@@ -137,7 +137,10 @@ export async function verifyBase(
   inputSize: number,
   log: (line: string) => void,
 ): Promise<BaseCheck | null> {
-  if (!existsSync(synsetsFile)) return null;
+  if (!existsSync(synsetsFile)) {
+    log(`base ${base.source}: ImageNet check skipped (no ImageNet class list at ${synsetsFile})`);
+    return null;
+  }
   const samples = imagenetSamples(imageDir, synsetsFile, base.classifier ? 200 : 1000);
   if (samples.length < 20) {
     log(

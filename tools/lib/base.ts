@@ -3,6 +3,7 @@
  * URL of its model.json; batch norm is folded here) or a MobileNet v1 `.tflite` file (batch norm
  * already folded; uint8 weights dequantized with the file's scale and zero point).
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -209,4 +210,12 @@ export async function loadBase(location: string): Promise<MobileNetBase> {
   if (/\.tflite$/i.test(location)) return baseFromTflite(await readBytes(location), location);
   if (/\.json$/i.test(location)) return baseFromLayersModel(location);
   throw new Error(`base weights "${location}": expected a .tflite file or a TF.js model.json`);
+}
+
+/** A short fingerprint of a base's convolution kernels (meta.json's `base.digest`). */
+export function baseDigest(base: MobileNetBase): string {
+  const h = createHash('sha256');
+  for (const c of base.convs)
+    h.update(new Uint8Array(c.kernel.buffer, c.kernel.byteOffset, c.kernel.byteLength));
+  return h.digest('hex').slice(0, 16);
 }

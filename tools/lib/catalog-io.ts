@@ -1,7 +1,7 @@
 /** Writes `models/<id>/meta.json` and keeps `models/catalog.json` in step with it. */
 import { existsSync } from 'node:fs';
 import { readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import {
   parseCatalog,
   sortEntries,
@@ -14,12 +14,7 @@ import type { Quantization } from './model-io.ts';
 import { PIXEL_OFFSET, PIXEL_SCALE } from '../../src/inference/preprocess.ts';
 import { REPO_ROOT } from './paths.ts';
 import type { Int8Meta } from './int8-export.ts';
-
-/** The terms of the data the shipped models were trained on (../shared/datasets/SOURCES.md). */
-export const TRAINING_DATA_TERMS =
-  'Photos from public GitHub repositories; several sources are for research or non-commercial use ' +
-  'only (CamVid / SegNet: CC BY-NC 4.0; ImageNet samples: non-commercial research; scraped web photos: ' +
-  'copyright of their authors). These models demonstrate the app: a product retrains on its own data.';
+import { dataTerms } from './shipped.ts';
 
 export interface ModelMeta {
   id: string;
@@ -33,7 +28,13 @@ export interface ModelMeta {
   testAccuracy: number;
   floatTestAccuracy: number;
   validationAccuracy: number;
-  base: { source: string; format: string; digest: string };
+  base: {
+    source: string;
+    format: string;
+    digest: string;
+    /** Where the base was published, when it came from tools/weights/manifest.ts. */
+    published?: { name: string; url: string; licence: string; sha256: string };
+  };
   basesCompared: { source: string; validationAccuracy: number; imagenetCheck: unknown }[];
   trainingData: {
     imageDir: string;
@@ -48,9 +49,15 @@ export interface ModelMeta {
   int8?: Int8Meta;
 }
 
-/** Paths inside or beside the repository are written relative to it, so meta.json is portable. */
-const portable = (p: string): string =>
-  /^https?:/.test(p) || p === 'random' ? p : relative(REPO_ROOT, p) || '.';
+/**
+ * Paths inside or beside the repository (../shared) are written relative to it, so meta.json is
+ * portable; others (a user's cache, photos elsewhere) stay absolute.
+ */
+function portable(p: string): string {
+  if (/^https?:/.test(p) || p === 'random') return p;
+  const r = relative(REPO_ROOT, p);
+  return isAbsolute(r) || r.startsWith(`..${sep}..`) ? p : r || '.';
+}
 
 export async function writeMeta(
   dir: string,
@@ -71,7 +78,9 @@ export async function writeMeta(
 ): Promise<ModelMeta> {
   const jsonBytes = (await stat(join(dir, 'model.json'))).size;
   const training = Object.fromEntries(
-    Object.entries(m.options).filter(([k, v]) => typeof v !== 'function' && k !== 'quiet'),
+    Object.entries(m.options).filter(
+      ([k, v]) => typeof v !== 'function' && !['quiet', 'weights', 'replaceShipped'].includes(k),
+    ),
   );
   const meta: ModelMeta = {
     id: m.variant.id,
@@ -95,8 +104,7 @@ export async function writeMeta(
     trainingData: {
       imageDir: portable(m.imageDir),
       counts: m.counts,
-      sources: '../shared/datasets/SOURCES.md',
-      terms: TRAINING_DATA_TERMS,
+      ...dataTerms(m.imageDir),
     },
     training: {
       ...training,

@@ -81,8 +81,8 @@ export async function exportAndCheckInt8(opts: {
 }
 
 /**
- * `exportAndCheckInt8` for the model folder `dir` that `meta` describes (its base file from
- * `meta.base.source`); the result is added to its meta.json and returned.
+ * `exportAndCheckInt8` for the model folder `dir` that `meta` describes (its base file is
+ * `baseFile`, by default `meta.base.source`); the result is added to its meta.json and returned.
  */
 export async function int8ForModelDir(
   harness: Harness,
@@ -90,6 +90,7 @@ export async function int8ForModelDir(
   meta: ModelMeta,
   split: { training: Example[]; testing: Example[] },
   log: (line: string) => void,
+  baseFile = resolve(REPO_ROOT, meta.base.source),
 ): Promise<Int8Meta> {
   const model = await loadModel(dir);
   let int8: Int8Meta;
@@ -99,7 +100,7 @@ export async function int8ForModelDir(
       id: meta.id,
       model,
       inputSize: meta.inputSize,
-      baseFile: resolve(REPO_ROOT, meta.base.source),
+      baseFile,
       ...split,
       harness,
       log,

@@ -2,7 +2,7 @@
  * `model.tflite` beside an exported TF.js model: the same backbone and head as an integer-only
  * graph (tflite-export.ts), with the head's activation ranges measured on training images.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tfl } from './tf.ts';
 import type { HeadWeights } from './mobilenet.ts';
@@ -91,6 +91,14 @@ export async function writeInt8Model(opts: {
   });
   await writeFile(join(opts.dir, TFLITE_FILE), bytes);
   return bytes.length;
+}
+
+/** Removes `dir/model.tflite`; true when there was one. */
+export async function removeStaleTflite(dir: string): Promise<boolean> {
+  const file = join(dir, TFLITE_FILE);
+  const existed = (await stat(file).catch(() => null)) !== null;
+  await rm(file, { force: true });
+  return existed;
 }
 
 export interface Int8Meta {

@@ -1,6 +1,6 @@
 /** Where the tools find things by default. `../shared` sits beside the checkout (see README). */
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -13,22 +13,10 @@ export const MODELS_DIR = join(REPO_ROOT, 'models');
 export const sharedPresent = (): boolean => existsSync(DATASET_DIR) && existsSync(WEIGHTS_DIR);
 
 /**
- * Base weights known in `../shared/weights`, by width: every file that can serve that width.
- * (A user with internet passes `--base` a URL of Google's hosted TF.js MobileNets instead.)
+ * A path the user typed, resolved against the folder they ran the command from: `npm run` runs
+ * scripts in the repository root but keeps that folder in `INIT_CWD`. URLs pass through.
  */
-export function knownBases(width: number): string[] {
-  const tflite = join(WEIGHTS_DIR, 'tflite_quant_coral');
-  const byWidth: Record<number, string[]> = {
-    0.25: [
-      join(tflite, 'mobilenet_v1_0.25_128_quant.tflite'),
-      join(WEIGHTS_DIR, 'mobilenet_v1_0.25_224', 'model.json'),
-    ],
-    0.5: [join(tflite, 'mobilenet_v1_0.5_160_quant.tflite')],
-    0.75: [join(tflite, 'mobilenet_v1_0.75_192_quant.tflite')],
-    1: [
-      join(tflite, 'mobilenet_v1_1.0_224_quant_embedding_extractor.tflite'),
-      join(WEIGHTS_DIR, 'mobilenet_v1_1.0_224_partial', 'model.json'),
-    ],
-  };
-  return (byWidth[width] ?? []).filter((p) => existsSync(p));
+export function userPath(p: string, env: Record<string, string | undefined> = process.env): string {
+  if (/^https?:\/\//.test(p) || isAbsolute(p)) return p;
+  return resolve(env.INIT_CWD ?? process.cwd(), p);
 }

@@ -49,7 +49,10 @@ function inside(imageDir: string, file: string): string {
   return abs;
 }
 
-/** Moves every marked file to the other class; returns the log (also written to `logFile`). */
+/**
+ * Moves every marked file to the other class; returns the log, also written to `logFile` unless
+ * nothing moved (an empty undo log would only mislead).
+ */
 export async function applyMoves(
   imageDir: string,
   list: Marked[],
@@ -88,7 +91,7 @@ export async function applyMoves(
     });
   }
   const log = { imageDir: resolve(imageDir), appliedAt: new Date().toISOString(), moves };
-  await writeLog(logFile, log);
+  if (moves.length > 0) await writeLog(logFile, log);
   return log;
 }
 

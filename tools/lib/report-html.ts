@@ -3,9 +3,10 @@
  * comparison of all variants. Charts are drawn by Chart.js, inlined so a file works offline.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import type { EvalPoint } from './head.ts';
+import type { EvalPoint, HeadResult } from './head.ts';
 import type { Metrics } from './metrics.ts';
 import type { ModelMeta } from './catalog-io.ts';
 import { LABELS } from './dataset.ts';
@@ -122,4 +123,22 @@ const opts = (x) => ({ animation: false, plugins: { tooltip: { callbacks: { labe
 new Chart(document.getElementById('lat'), { type: 'scatter', data: { datasets: backends.map((b) => ({ label: b, data: points.filter((p) => p.latency[b] !== undefined).map((p) => ({ x: p.latency[b], y: p.testAccuracy, id: p.id })) })) }, options: opts('median latency, ms') });
 new Chart(document.getElementById('bytes'), { type: 'scatter', data: { datasets: [{ label: 'weights', data: points.map((p) => ({ x: p.bytes / 1024, y: p.testAccuracy, id: p.id })) }] }, options: opts('weights, KB') });`;
   return page('Roadgate variants', body, script);
+}
+
+/** report.json (the data) and report.html (curves, confusion matrix, misclassified images). */
+export async function writeReport(
+  dir: string,
+  meta: ModelMeta,
+  head: HeadResult,
+  metrics: Metrics,
+  floatTestAccuracy: number,
+): Promise<void> {
+  const report: ReportData = {
+    history: head.history,
+    bestStep: head.bestStep,
+    floatTestAccuracy,
+    test: metrics,
+  };
+  await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
+  await writeFile(join(dir, 'report.html'), await retrainReport(meta, report, []));
 }

@@ -3,13 +3,12 @@
  * softmax head, then one exported model (backbone + head) per variant, quantized, with meta.json,
  * report.json and a catalog entry; with a .tflite base, the same model as an integer .tflite too.
  */
-import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { tf } from './tf.ts';
 import { parseVariant, type Variant } from '../../src/models/variants.ts';
 import { LABELS, listDataset, type Example } from './dataset.ts';
 import { splitOf, type SplitName } from './split.ts';
-import { loadBase, type MobileNetBase } from './base.ts';
+import { baseDigest, loadBase, type MobileNetBase } from './base.ts';
 import { buildMobileNet, randomBase } from './mobilenet.ts';
 import { cacheKey, getBottlenecks, type Bottleneck } from './bottlenecks.ts';
 import { headLogits, toMatrix, trainHead, type EvalPoint, type HeadResult } from './head.ts';
@@ -21,10 +20,18 @@ import type { Metrics } from './metrics.ts';
 import { progress } from './progress.ts';
 import { updateCatalog, writeMeta, type ModelMeta } from './catalog-io.ts';
 import type { DistortionFlags } from './images.ts';
-import { SYNSETS_FILE, knownBases } from './paths.ts';
+import { SYNSETS_FILE } from './paths.ts';
+import {
+  autoBases,
+  publishedMeta,
+  storeOptions,
+  type ResolvedBase,
+  type StoreOptions,
+} from '../weights/store.ts';
+import { guardShipped } from './shipped.ts';
+import { removeStaleTflite } from './int8-export.ts';
 import { describeCheck, verifyBase, type BaseCheck } from './base-check.ts';
-import { writeFile } from 'node:fs/promises';
-import { retrainReport, type ReportData } from './report-html.ts';
+import { writeReport } from './report-html.ts';
 
 export interface RetrainOptions {
   imageDir: string;
@@ -50,6 +57,10 @@ export interface RetrainOptions {
   setDefault: boolean;
   /** Also write model.tflite (a .tflite base only) and measure it in Chromium. */
   int8?: boolean;
+  /** Where `base: 'auto'` finds or fetches weights (default: ../shared, then the user's cache). */
+  weights?: StoreOptions;
+  /** Allow `outputDir` to be the repository's shipped `models/`. */
+  replaceShipped?: boolean;
   quiet: boolean;
   log: (line: string) => void;
 }
@@ -65,6 +76,7 @@ export interface RetrainResult {
 interface Candidate {
   base: MobileNetBase;
   label: string;
+  resolved: ResolvedBase;
   check: BaseCheck | null;
   digest: string;
   head: HeadResult;
@@ -72,12 +84,7 @@ interface Candidate {
   validationAccuracy: number;
 }
 
-function baseDigest(base: MobileNetBase): string {
-  const h = createHash('sha256');
-  for (const c of base.convs)
-    h.update(new Uint8Array(c.kernel.buffer, c.kernel.byteOffset, c.kernel.byteLength));
-  return h.digest('hex').slice(0, 16);
-}
+const SPLIT_NAMES: SplitName[] = ['training', 'validation', 'testing'];
 
 function anyDistortion(d: DistortionFlags): boolean {
   return d.flipLeftRight || d.randomCrop > 0 || d.randomScale > 0 || d.randomBrightness > 0;
@@ -95,7 +102,7 @@ async function trainOnBase(
   base: MobileNetBase,
   label: string,
   splits: Map<Example, SplitName>,
-): Promise<Omit<Candidate, 'check'>> {
+): Promise<Omit<Candidate, 'check' | 'resolved'>> {
   const backbone = buildMobileNet({ width: variant.width, inputSize: variant.inputSize, base });
   const digest = baseDigest(base);
   const copies = anyDistortion(o.distortions) ? o.distortedCopies : 0;
@@ -118,11 +125,7 @@ async function trainOnBase(
     bar.stop();
     backbone.dispose();
   }
-  const bySplit = new Map<SplitName, Bottleneck[]>([
-    ['training', []],
-    ['validation', []],
-    ['testing', []],
-  ]);
+  const bySplit = new Map<SplitName, Bottleneck[]>(SPLIT_NAMES.map((s) => [s, []]));
   for (const b of all) bySplit.get(splits.get(b.example) as SplitName)?.push(b);
   const asRows = (bs: Bottleneck[]) =>
     bs.map((b) => ({ features: b.features, label: b.example.labelIndex }));
@@ -179,6 +182,7 @@ function headAccuracy(c: Candidate, split: SplitName): number {
 
 export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
   const started = Date.now();
+  guardShipped(o.outputDir, o.replaceShipped ?? false);
   const variant = parseVariant(o.architecture);
   const examples = listDataset(o.imageDir);
   const splits = new Map(
@@ -189,11 +193,13 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     `${variant.id}: ${examples.length} images (train ${count('training')}, validation ${count('validation')}, test ${count('testing')})`,
   );
 
-  const sources = o.base === 'auto' ? knownBases(variant.width) : [o.base];
-  if (sources.length === 0)
-    throw new Error(`no base weights for width ${variant.width}: pass --base PATH_OR_URL`);
+  const sources: ResolvedBase[] =
+    o.base === 'auto'
+      ? await autoBases(variant.width, o.weights ?? storeOptions(undefined, o.log, o.quiet))
+      : [{ location: o.base, from: 'given' }];
   const candidates: Candidate[] = [];
-  for (const source of sources) {
+  for (const resolved of sources) {
+    const source = resolved.location;
     let base: MobileNetBase;
     try {
       base = source === 'random' ? randomBase(variant.width) : await loadBase(source);
@@ -213,13 +219,13 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
       o.log(`base ${source} failed the ImageNet check (${describeCheck(check)}): skipped`);
       continue;
     }
-    const c = { ...(await trainOnBase(o, variant, base, source, splits)), check };
+    const c = { ...(await trainOnBase(o, variant, base, source, splits)), check, resolved };
     o.log(
       `base ${source}: validation accuracy ${(100 * c.validationAccuracy).toFixed(2)}% (best step ${c.head.bestStep})`,
     );
     candidates.push(c);
   }
-  if (candidates.length === 0) throw new Error('no usable base weights');
+  if (candidates.length === 0) throw new Error('no usable base weights (see the lines above)');
   if (candidates.length > 1) {
     // Bases are compared as they will ship: exported, quantized, run end to end on validation.
     const validation = examples.filter((e) => splits.get(e) === 'validation');
@@ -242,8 +248,11 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
   )[0] as Candidate;
 
   const floatTestAccuracy = headAccuracy(best, 'testing');
+  const published = best.resolved.published && publishedMeta(best.resolved.published);
   const dir = resolve(o.outputDir, variant.id);
   const saved = await exportModel(best.base, best.head.weights, variant, o.quantize, dir);
+  // An earlier run's model.tflite belongs to an earlier head: never leave it beside this one.
+  const hadTflite = await removeStaleTflite(dir);
   // The shipped artefact, reloaded from disk and run end to end on the test images.
   const test = examples.filter((e) => splits.get(e) === 'testing');
   const metrics = await scoreExport(dir, variant.inputSize, test, 'testing exported', o.quiet);
@@ -255,18 +264,14 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     testAccuracy: metrics.accuracy,
     floatTestAccuracy,
     validationAccuracy: best.validationAccuracy,
-    base: { source: best.label, format: best.base.format, digest: best.digest },
+    base: { source: best.label, format: best.base.format, digest: best.digest, published },
     basesCompared: candidates.map((c) => ({
       source: c.label,
       validationAccuracy: c.validationAccuracy,
       imagenetCheck: c.check,
     })),
     imageDir: o.imageDir,
-    counts: {
-      training: count('training'),
-      validation: count('validation'),
-      testing: count('testing'),
-    },
+    counts: Object.fromEntries(SPLIT_NAMES.map((s) => [s, count(s)])),
     options: o,
     trainingSeconds: (Date.now() - started) / 1000,
   });
@@ -276,25 +281,11 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
     const split = { training: examples.filter((e) => splits.get(e) === 'training'), testing: test };
     meta.int8 = await withHarness((h) => int8ForModelDir(h, dir, meta, split, o.log));
     o.log(int8Summary(meta, meta.int8));
+  } else {
+    // The integer model reuses a .tflite base's quantized backbone: a TF.js base has none.
+    const why = o.int8 ? `its base ${best.label} is not a .tflite file` : '--int8 false';
+    o.log(`no model.tflite for ${variant.id}: ${why}${hadTflite ? ' (old one removed)' : ''}`);
   }
   await updateCatalog(o.outputDir, o.setDefault ? meta.id : null);
   return { id: variant.id, dir, meta, metrics, floatTestAccuracy };
-}
-
-/** report.json (the data) and report.html (curves, confusion matrix, misclassified images). */
-async function writeReport(
-  dir: string,
-  meta: ModelMeta,
-  head: HeadResult,
-  metrics: Metrics,
-  floatTestAccuracy: number,
-): Promise<void> {
-  const report: ReportData = {
-    history: head.history,
-    bestStep: head.bestStep,
-    floatTestAccuracy,
-    test: metrics,
-  };
-  await writeFile(join(dir, 'report.json'), `${JSON.stringify(report, null, 1)}\n`);
-  await writeFile(join(dir, 'report.html'), await retrainReport(meta, report, []));
 }
