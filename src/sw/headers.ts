@@ -1,7 +1,7 @@
 /**
  * How the app must be served: the response headers of the preview server (vite.config.ts), the
  * list in README's hosting recipe, and the isolation headers the service worker adds to what it
- * serves (isolation.ts). One list, so the three cannot drift apart.
+ * serves (responseHeaders.ts). One list, so the three cannot drift apart.
  */
 
 /**

@@ -1,20 +1,22 @@
-import { ISOLATION_HEADERS as SERVER_ISOLATION } from './headers.ts';
+import { HOSTING_HEADERS } from './headers.ts';
 
-/** The headers the service worker adds: the server's isolation pair, and CORP on every file. */
-export const ISOLATION_HEADERS: Record<string, string> = {
-  ...SERVER_ISOLATION,
+/**
+ * What the service worker puts on every response it serves, the page, its worker scripts and
+ * their WASM and models alike: every hosting header (headers.ts: isolation, the CSP, nosniff…)
+ * and CORP. On a static host that sends none, a dedicated worker would otherwise run with no
+ * CSP at all: it takes its policy from its own script's response, not from the page's <meta>.
+ */
+export const SERVED_HEADERS: Readonly<Record<string, string>> = {
+  ...HOSTING_HEADERS,
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/**
- * Adds cross-origin isolation headers (COOP/COEP) to a response, for static hosts that cannot
- * set headers: the page the service worker serves is then isolated and WASM can use threads.
- */
-export function withIsolation(response: Response): Response {
+/** `response` with every header of `SERVED_HEADERS` it lacks (a header the host sent is kept). */
+export function withServedHeaders(response: Response): Response {
   if (response.status === 0 || response.type === 'opaque') return response;
   const headers = new Headers(response.headers);
   let changed = false;
-  for (const [k, v] of Object.entries(ISOLATION_HEADERS)) {
+  for (const [k, v] of Object.entries(SERVED_HEADERS)) {
     if (!headers.has(k)) {
       headers.set(k, v);
       changed = true;

@@ -2,7 +2,8 @@
 /**
  * The service worker: precaches the app shell, the WASM binaries and the default model (the
  * list comes from the build); caches other model variants the first time they load; removes
- * outdated caches; adds isolation headers; waits for the page's go-ahead before taking over.
+ * outdated caches; puts the hosting headers (isolation, CSP) on everything it serves; waits for
+ * the page's go-ahead before taking over.
  */
 import {
   addPlugins,
@@ -13,18 +14,18 @@ import {
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import type { WorkboxPlugin } from 'workbox-core';
-import { withIsolation } from './isolation.ts';
+import { withServedHeaders } from './responseHeaders.ts';
 import { MODEL_CACHE, SKIP_WAITING } from './names.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
 };
 
-const isolate: WorkboxPlugin = {
-  handlerWillRespond: async ({ response }) => withIsolation(response),
+const withHeaders: WorkboxPlugin = {
+  handlerWillRespond: async ({ response }) => withServedHeaders(response),
 };
 
-addPlugins([isolate]);
+addPlugins([withHeaders]);
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
@@ -35,7 +36,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 registerRoute(
   ({ url, sameOrigin }) =>
     sameOrigin && /\/models\/[^/]+\/(model\.json|model\.tflite|[^/]+\.bin)$/.test(url.pathname),
-  new CacheFirst({ cacheName: MODEL_CACHE, plugins: [isolate] }),
+  new CacheFirst({ cacheName: MODEL_CACHE, plugins: [withHeaders] }),
 );
 
 self.addEventListener('activate', (event) => {

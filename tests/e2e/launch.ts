@@ -119,10 +119,12 @@ export async function endSession(session: Session | null): Promise<void> {
  * A persistent profile (service workers and installability need one; Playwright's normal
  * contexts are incognito), fake camera granted, streams recorded. Returns its first page.
  */
-export async function launchProfile(): Promise<{ context: BrowserContext; page: Page }> {
+export async function launchProfile(
+  baseURL = BASE_URL,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(
     mkdtempSync(join(tmpdir(), 'roadgate-profile-')),
-    { ...chromiumLaunch(fakeCamera(syntheticClip())), baseURL: BASE_URL },
+    { ...chromiumLaunch(fakeCamera(syntheticClip())), baseURL },
   );
   await recordStreams(context);
   return { context, page: context.pages()[0] ?? (await context.newPage()) };

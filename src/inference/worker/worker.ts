@@ -4,6 +4,8 @@
  * `.tflite` on MediaPipe, else the TF.js model on WebGL → WASM → CPU. Requests are handled in
  * arrival order; a frame's bitmap is closed on every path.
  */
+// First: the origin wall is up before any library below is evaluated.
+import './originWall.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   assertNever,

@@ -1,0 +1,110 @@
+/**
+ * Nothing leaves the phone on any host: the built app served by the plainest static server
+ * (Python's http.server: no CSP, no isolation headers), first visit and after the install.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expectInvariant, launchProfile } from './launch.ts';
+
+/** A port of its own, beside `vite preview`'s 4173. */
+const PLAIN_PORT = 4180;
+const PLAIN_ORIGIN = `http://127.0.0.1:${PLAIN_PORT}`;
+/**
+ * Longer than one upload interval of a runtime that phones home: MediaPipe Tasks POSTs its usage
+ * logs about every 60 s (MACHINE-NOTES.md).
+ */
+const WATCH_MS = 65_000;
+
+let server: ChildProcess | null = null;
+test.beforeAll(async () => {
+  server = spawn(
+    'python3',
+    ['-m', 'http.server', String(PLAIN_PORT), '--bind', '127.0.0.1', '--directory', 'dist'],
+    { stdio: 'ignore', cwd: process.cwd() },
+  );
+  await expect
+    .poll(
+      () =>
+        fetch(PLAIN_ORIGIN).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 15_000 },
+    )
+    .toBe(200);
+});
+test.afterAll(() => {
+  server?.kill();
+  server = null;
+});
+
+let context: BrowserContext | null = null;
+test.afterEach(async () => {
+  const ended = context;
+  context = null;
+  try {
+    await expectInvariant(ended?.pages()[0]);
+  } finally {
+    await ended?.close();
+  }
+});
+
+/** Every request the page, its workers and its service worker make that leaves the origin. */
+function foreignRequests(ctx: BrowserContext): string[] {
+  const seen: string[] = [];
+  const note = (url: string) => {
+    if (!url.startsWith(`${PLAIN_ORIGIN}/`) && !/^(data|blob):/.test(url)) seen.push(url);
+  };
+  ctx.on('request', (r) => note(r.url()));
+  return seen;
+}
+
+const inferenceWorker = (page: Page) =>
+  page.workers().find((w) => /\/assets\/worker-[^/]+\.js$/.test(w.url()));
+
+test('a header-less host: nothing leaves the origin on a first visit or after the install, and the worker refuses to send', async () => {
+  test.setTimeout(WATCH_MS + 90_000);
+  const profile = await launchProfile(PLAIN_ORIGIN);
+  context = profile.context;
+  const { page } = profile;
+  const foreign = foreignRequests(context);
+  const response = await page.goto('/?dev');
+  expect(response?.headers()['content-security-policy']).toBeUndefined();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByTestId('start-camera').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
+    timeout: 30_000,
+  });
+  // The worker's own wall, on a first visit where no CSP reaches it.
+  const worker = inferenceWorker(page);
+  expect(worker, 'the inference worker').toBeDefined();
+  const attempt = await worker?.evaluate(() =>
+    fetch('https://example.com/collect', { method: 'POST', body: 'x' }).then(
+      () => 'sent',
+      (e: Error) => e.message,
+    ),
+  );
+  expect(attempt).toMatch(/refused a request to https:\/\/example\.com/);
+  await page.waitForTimeout(WATCH_MS);
+  expect(foreign).toEqual([]);
+
+  // After the install, the service worker puts the CSP on the worker script it serves.
+  await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'ready', {
+    timeout: 60_000,
+  });
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  const workerUrl = inferenceWorker(page)?.url() as string;
+  const csp = await page.evaluate(
+    (url) => fetch(url).then((r) => r.headers.get('content-security-policy')),
+    workerUrl,
+  );
+  expect(csp).toContain("connect-src 'self'");
+  await page.getByTestId('start-camera').click();
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
+    timeout: 30_000,
+  });
+  await page.waitForTimeout(10_000);
+  expect(foreign).toEqual([]);
+});
