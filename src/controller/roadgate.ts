@@ -115,8 +115,13 @@ export class Roadgate {
   private createClient(): InferenceClient {
     this.client?.terminate();
     const client = new InferenceClient();
-    client.onBackendChanged = (info: BackendInfo, reason: string) =>
-      this.set({ backend: info, notice: `Switched to ${info.backend}: ${reason}.` });
+    client.onBackendChanged = (info: BackendInfo, reason: string) => {
+      const moved = info.backend !== this.snap.backend?.backend;
+      const notice = moved
+        ? `Switched to ${info.backend}: ${reason}.`
+        : `Still on ${info.backend}: ${reason}.`;
+      this.set({ backend: info, notice });
+    };
     client.onDied = (reason) => this.onWorkerDied(client, reason);
     return client;
   }
@@ -307,6 +312,7 @@ export class Roadgate {
       latencyMs: median(this.latencies),
       fps: framesPerSecond(this.frameTimes),
       numTensors: r.numTensors,
+      memoryBytes: r.memoryBytes,
       history: pushBounded(this.snap.history, state.smoothed ?? r.scores.notRoad, HISTORY_POINTS),
       frames: this.snap.frames + 1,
     });

@@ -31,6 +31,8 @@ export interface Snapshot {
   loadMs: number | null;
   warmupMs: number | null;
   numTensors: number | null;
+  /** Bytes the engine holds in the worker, from its last reply. */
+  memoryBytes: number | null;
   frames: number;
   /** Smoothed not-road probability over recent frames. */
   history: number[];
@@ -57,6 +59,7 @@ export const INITIAL_SNAPSHOT: Snapshot = {
   loadMs: null,
   warmupMs: null,
   numTensors: null,
+  memoryBytes: null,
   frames: 0,
   history: [],
   gate: DEFAULT_GATE,

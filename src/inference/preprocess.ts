@@ -46,3 +46,18 @@ export function normalizePixels(
   }
   return out;
 }
+
+/**
+ * RGBA bytes (canvas ImageData) to packed RGB, the integer engine's input: a uint8 model takes
+ * the pixels as they are (its input quantization maps 0..255 to about [-1, 1] itself).
+ */
+export function rgbaToRgb(rgba: Uint8Array | Uint8ClampedArray): Uint8Array<ArrayBuffer> {
+  const n = rgba.length / 4;
+  const rgb = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    rgb[3 * i] = rgba[4 * i] as number;
+    rgb[3 * i + 1] = rgba[4 * i + 1] as number;
+    rgb[3 * i + 2] = rgba[4 * i + 2] as number;
+  }
+  return rgb;
+}

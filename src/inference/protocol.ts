@@ -4,7 +4,7 @@
  */
 
 /**
- * `int8`: the model's `.tflite` on MediaPipe's integer kernels (CPU); the others are TF.js
+ * `int8`: the model's `.tflite` on LiteRT.js's integer kernels (CPU); the others are TF.js
  * backends running the float32 model. Tried in this order.
  */
 export type Backend = 'int8' | 'webgl' | 'wasm' | 'cpu';
@@ -50,6 +50,8 @@ export interface BackendInfo {
   fallbacks: { backend: Backend; reason: string }[];
   /** WASM only: whether its threads are in use. */
   threads: boolean;
+  /** The runtime and build behind the engine, where it has a choice (`LiteRT.js threaded`). */
+  engine?: string;
 }
 
 export type WorkerReply =
@@ -61,7 +63,16 @@ export type WorkerReply =
       warmupMs: number;
       numTensors: number;
     } & BackendInfo)
-  | { type: 'result'; id: number; scores: Scores; ms: number; backend: Backend; numTensors: number }
+  | {
+      type: 'result';
+      id: number;
+      scores: Scores;
+      ms: number;
+      backend: Backend;
+      numTensors: number;
+      /** Bytes the engine holds in the worker (FrameClassifier.memoryBytes). */
+      memoryBytes: number;
+    }
   | { type: 'stats'; id: number; numTensors: number; backend: Backend | null }
   | { type: 'pong'; id: number }
   | ({ type: 'backend-changed'; id: number; reason: string } & BackendInfo)

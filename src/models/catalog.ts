@@ -18,7 +18,7 @@ export interface CatalogEntry {
   bytes: number;
   /** Accuracy (0..1) of the exported model on the test split. */
   testAccuracy: number;
-  /** The same model as an integer `.tflite` (MediaPipe's engine), when it was exported. */
+  /** The same model as an integer `.tflite` (the integer engine, LiteRT.js), when it was exported. */
   int8?: {
     /** model.tflite, relative to the catalog. */
     path: string;

@@ -9,3 +9,9 @@ export const precacheName = (scope: string): string => `workbox-precache-v2-${sc
 
 /** The message that lets a waiting service worker take over (the user pressed Reload). */
 export const SKIP_WAITING = 'SKIP_WAITING';
+
+/**
+ * The integer engine's runtime (LiteRT.js WASM, one build of three), cached by the inference
+ * worker when it first loads it: only the build this device runs is kept.
+ */
+export const ENGINE_CACHE = 'roadgate-engine-v1';

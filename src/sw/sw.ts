@@ -15,7 +15,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import type { WorkboxPlugin } from 'workbox-core';
 import { withServedHeaders } from './responseHeaders.ts';
-import { MODEL_CACHE, SKIP_WAITING } from './names.ts';
+import { ENGINE_CACHE, MODEL_CACHE, SKIP_WAITING } from './names.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -41,14 +41,15 @@ registerRoute(
 
 self.addEventListener('activate', (event) => {
   // Drop caches of this app that an older version left behind (not the precache, which
-  // cleanupOutdatedCaches handles, and not the model cache, which stays valid across versions).
+  // cleanupOutdatedCaches handles; not the model cache, which stays valid across versions; not
+  // the engine cache, which the worker prunes itself).
   event.waitUntil(
     caches
       .keys()
       .then((keys) =>
         Promise.all(
           keys
-            .filter((k) => k.startsWith('roadgate-') && k !== MODEL_CACHE)
+            .filter((k) => k.startsWith('roadgate-') && k !== MODEL_CACHE && k !== ENGINE_CACHE)
             .map((k) => caches.delete(k)),
         ),
       ),

@@ -38,7 +38,8 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
         <dd>
           <span data-testid="backend">{snap.backend?.backend ?? ''}</span>
           {snap.backend?.backend === 'wasm' && ` (threads ${snap.backend.threads ? 'on' : 'off'})`}
-          {snap.backend?.backend === 'int8' && ' (MediaPipe, integer kernels)'}
+          {snap.backend?.backend === 'int8' &&
+            ` (${snap.backend.engine ?? 'integer kernels'}, threads ${snap.backend.threads ? 'on' : 'off'})`}
         </dd>
         {snap.backend?.fallbacks.map((f) => (
           <dd key={f.backend} className="fallback">
@@ -60,16 +61,10 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
         </dd>
         <dt>Frames classified</dt>
         <dd data-testid="frames">{snap.frames}</dd>
-        <dt>Memory (worker / page and workers)</dt>
-        <dd
-          data-testid="worker-memory"
-          data-value={typeof memory === 'object' && memory ? memory.workerBytes : ''}
-        >
-          {memory === 'unavailable'
-            ? 'not measurable here (needs cross-origin isolation)'
-            : memory
-              ? `${mb(memory.workerBytes)} / ${mb(memory.totalBytes)}`
-              : 'measuring…'}
+        <dt>Engine memory in the worker / page and workers</dt>
+        <dd data-testid="worker-memory" data-value={snap.memoryBytes ?? ''}>
+          {snap.memoryBytes === null ? '–' : mb(snap.memoryBytes)} /{' '}
+          {memory === 'unavailable' ? 'not measurable here' : memory ? mb(memory) : 'measuring…'}
         </dd>
         <dt>TF.js tensors in worker</dt>
         <dd data-testid="num-tensors">{snap.numTensors ?? '–'}</dd>

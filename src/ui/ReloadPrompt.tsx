@@ -8,8 +8,16 @@ import { useServiceWorker } from './useServiceWorker.ts';
  * line that says whether the next start works offline (checked, so it turns false when the
  * site's data is cleared, and true again once the app is saved anew).
  */
-export function ReloadPrompt({ snap }: { snap: Pick<Snapshot, 'app' | 'camera' | 'offReason'> }) {
-  const [sw, state] = useServiceWorker(cameraInUse(snap));
+export function ReloadPrompt({
+  snap,
+}: {
+  snap: Pick<Snapshot, 'app' | 'camera' | 'offReason' | 'verdict'>;
+}) {
+  const [sw, state] = useServiceWorker(
+    cameraInUse(snap),
+    snap.verdict !== null,
+    snap.app !== 'loading',
+  );
   const prompt = state.updateAvailable
     ? 'update'
     : state.offlineReady && state.announceOffline

@@ -1,5 +1,5 @@
 /** The built dist/: a service worker whose precache holds the shell, the WASM and the default model. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 
@@ -23,12 +23,24 @@ test('the service worker precaches the app shell, manifest, WASM binaries and th
     expect(urls.some((u) => new RegExp(`^assets/${wasm}-[\\w-]+\\.wasm$`).test(u))).toBe(true);
   }
   expect(urls.some((u) => /^assets\/worker-.*\.js$/.test(u))).toBe(true);
-  // The integer engine: MediaPipe's ES-module loader and its WASM, served by the app.
-  for (const ext of ['js', 'wasm']) {
+  // The integer engine: LiteRT.js's glue for each build, but none of its three 9 MB WASM builds
+  // (the worker caches the one the device runs); MediaPipe is no longer part of the app.
+  for (const build of [
+    'litert_wasm_internal',
+    'litert_wasm_compat_internal',
+    'litert_wasm_threaded_internal',
+  ]) {
     expect(
-      urls.some((u) => new RegExp(`^assets/vision_wasm_module_internal-[\\w-]+\\.${ext}$`).test(u)),
+      urls.some((u) => new RegExp(`^assets/${build}-[\\w-]+\\.js$`).test(u)),
+      build,
+    ).toBe(true);
+    expect(
+      existsSync(join(DIST, 'assets')) &&
+        readdirSync(join(DIST, 'assets')).some((f) => f.startsWith(build) && f.endsWith('.wasm')),
     ).toBe(true);
   }
+  expect(urls.filter((u) => u.endsWith('.wasm') && u.includes('litert'))).toEqual([]);
+  expect(urls.filter((u) => u.includes('vision_wasm'))).toEqual([]);
 
   const catalog = JSON.parse(readFileSync(join(DIST, 'models', 'catalog.json'), 'utf8'));
   const modelJson = JSON.parse(

@@ -180,11 +180,14 @@ test('a .tflite that never answers: the app falls back to TF.js and says why', a
   // Never fulfilled: the request hangs as on a dead connection.
   await page.route(/\/models\/[^/]+\/model\.tflite$/, () => undefined);
   await page.goto('/?dev');
-  await ready(page);
-  await expect(page.getByTestId('backend')).toHaveText(/^(webgl|wasm|cpu)$/);
+  await running(page);
+  await classifying(page);
   await expect(page.getByTestId('dev-panel')).toContainText(
     /not int8: \S+model\.tflite did not answer within 15 s/,
+    { timeout: 40_000 },
   );
+  await expect(page.getByTestId('backend')).toHaveText(/^(webgl|wasm|cpu)$/);
+  await expect(page.getByTestId('app')).not.toHaveAttribute('data-state', 'error');
 });
 
 test('no model file answers: an error naming the file, and Retry loads once the host answers', async () => {

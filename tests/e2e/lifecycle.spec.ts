@@ -79,16 +79,17 @@ test('a model without its .tflite runs on TF.js, and the panel says why', async 
   await page.goto('/?dev');
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(page.getByTestId('backend')).toHaveText(/^(webgl|wasm)$/);
+  // Tried once TF.js runs (after the first frame, or 10 s without one).
   await expect(page.getByTestId('dev-panel')).toContainText(
     /not int8: \S+model\.tflite could not be fetched \(HTTP 404\)/,
+    { timeout: 40_000 },
   );
 });
 
-test('without a GPU, int8 and WebGL fall back to WASM and the panel says why', async () => {
+test('without WebGL the integer engine still runs: it needs none', async () => {
   const page = await running('?dev', ['--disable-gpu', '--disable-software-rasterizer']);
-  await expect(page.getByTestId('backend')).toHaveText('wasm');
-  await expect(page.getByTestId('dev-panel')).toContainText(/not int8: MediaPipe needs WebGL 2/);
-  await expect(page.getByTestId('dev-panel')).toContainText(/not webgl:/);
+  await expect(page.getByTestId('backend')).toHaveText('int8');
+  await expect(page.getByTestId('dev-panel')).not.toContainText('not int8');
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
     timeout: 30_000,
   });

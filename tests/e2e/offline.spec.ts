@@ -36,7 +36,8 @@ test('after one visit the app starts, runs the camera and classifies offline', a
   await startCamera(page);
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', /on|off/);
   expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-  // The integer engine, its WASM and the default model.tflite all came from the precache.
+  // The integer engine: its glue and the default model.tflite from the precache, the one WASM
+  // build this browser runs from the engine cache the worker filled on the first visit.
   await expect(page.getByTestId('backend')).toHaveText('int8');
 
   // A variant never loaded online cannot load now: a clear notice, and the running one goes on.
@@ -96,7 +97,7 @@ test('every request of a whole run stays on the origin, and nothing breaks the C
   if ((await page.getByTestId('camera').getAttribute('data-state')) === 'on')
     await page.getByRole('button', { name: 'Turn camera off' }).click();
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
-  // Then the integer engine (MediaPipe's WASM), the app's default, with a switch of variant.
+  // Then the integer engine (LiteRT.js), the app's default, with a switch of variant.
   await page.goto('/?dev');
   await startCamera(page);
   await expect(page.getByTestId('backend')).toHaveText('int8');

@@ -6,6 +6,7 @@ import {
   PIXEL_OFFSET,
   PIXEL_SCALE,
   centerSquare,
+  rgbaToRgb,
   normalizePixels,
 } from '../../src/inference/preprocess.ts';
 import { toModelInput } from '../../src/inference/tensorInput.ts';
@@ -85,5 +86,13 @@ describe('preprocessing', () => {
       .raw()
       .toBuffer();
     expect(Buffer.from(await toInputPixels(frame, 64)).equals(squeezed)).toBe(false);
+  });
+});
+
+describe('rgbaToRgb (the integer engine input)', () => {
+  it('drops alpha and keeps every pixel in order, as bytes', () => {
+    const rgba = new Uint8ClampedArray([1, 2, 3, 255, 250, 251, 252, 0]);
+    expect(Array.from(rgbaToRgb(rgba))).toEqual([1, 2, 3, 250, 251, 252]);
+    expect(rgbaToRgb(rgba)).toBeInstanceOf(Uint8Array);
   });
 });

@@ -69,6 +69,14 @@ async function threadsInUse(backend: TfBackend): Promise<boolean> {
 }
 
 /**
+ * Frees every TF.js backend and what it holds (WASM heap, WebGL textures, thread pool): the
+ * worker moved to the integer engine. A later `chooseBackend` starts one afresh.
+ */
+export function releaseTf(): void {
+  tf.engine().reset();
+}
+
+/**
  * Calls `onLost` once if the WebGL context of the current backend is lost (GPU reset, memory
  * pressure): the caller then moves to WASM.
  */

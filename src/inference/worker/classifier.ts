@@ -11,6 +11,8 @@ export interface FrameClassifier {
   readonly variant: string;
   readonly modelUrl: string;
   classify(bitmap: ImageBitmap): Promise<Scores>;
+  /** Bytes the engine holds: its WASM heap, or its tensors (WebGL textures, CPU arrays). */
+  memoryBytes(): number;
   dispose(): void;
 }
 
@@ -66,6 +68,12 @@ export class Classifier implements FrameClassifier {
     } finally {
       probs.dispose();
     }
+  }
+
+  memoryBytes(): number {
+    // The WASM backend's heap holds every tensor (and never shrinks); elsewhere, count tensors.
+    const wasm = (tf.backend() as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+    return wasm?.HEAPU8?.buffer.byteLength ?? tf.memory().numBytes;
   }
 
   dispose(): void {

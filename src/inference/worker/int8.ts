@@ -1,115 +1,130 @@
 /**
- * The integer engine: the model's `model.tflite` (uint8 weights and activations) run by
- * MediaPipe Tasks' interpreter (TFLite + XNNPACK, CPU) in this worker. On the same quantized
- * weights it ran 2.2–3.0× faster than TF.js, which dequantizes them to float32 (`npm run bench`).
- * MediaPipe's ES-module loader and its WASM are served by the app itself (no CDN).
+ * The integer engine: the model's `model.tflite` (uint8 weights and activations) on LiteRT.js
+ * (TFLite + XNNPACK's integer kernels, WASM) in this worker. On the same quantized weights it ran
+ * 2.2–3.0× faster than TF.js, which dequantizes them to float32 (`npm run bench`). Its runtime is
+ * served by the app itself (no CDN), and it needs no WebGL: a frame is drawn on a 2D canvas and
+ * its RGB bytes go in as they are.
  */
-import { ImageClassifier, type ImageClassifierResult } from '@mediapipe/tasks-vision';
-import wasmLoaderPath from '@mediapipe/tasks-vision/vision_wasm_module_internal.js?url';
-import wasmBinaryPath from '@mediapipe/tasks-vision/vision_wasm_module_internal.wasm?url';
+import { getGlobalLiteRt, loadAndCompile, Tensor, type CompiledModel } from '@litertjs/core';
+import { rgbaToRgb } from '../preprocess.ts';
 import type { Scores } from '../protocol.ts';
 import type { FrameClassifier } from './classifier.ts';
+import { loadRuntime, type Runtime } from './litert.ts';
 import { errorText, fetchModelFile, ModelFileError, shortName } from './modelFile.ts';
 
 /** Label order of every Roadgate model: index 0 road, 1 not-road (models/<id>/meta.json). */
 const ROAD = 0;
-
+const NOT_ROAD = 1;
 /**
- * MediaPipe reads its Emscripten factory from `self.ModuleFactory`, which its ES-module loader
- * sets when first evaluated, and clears it after creating a task. A module worker evaluates a
- * URL once, so a second task (the next variant) would fail with "ModuleFactory not set":
- * set it again from the loader's default export before each creation.
+ * A uint8 SOFTMAX output is quantized with scale 1/256 and zero point 0: TFLite requires it of the
+ * kernel (tensorflow/lite/kernels/activations.cc), and Roadgate's exporter writes it so.
  */
-async function restoreModuleFactory(loaderUrl: string): Promise<void> {
-  const loader = (await import(/* @vite-ignore */ loaderUrl)) as { default: unknown };
-  const scope = self as unknown as { ModuleFactory?: unknown };
-  scope.ModuleFactory ??= loader.default;
-}
+const SOFTMAX_SCALE = 1 / 256;
 
 /** A FlatBuffer whose file identifier (bytes 4–7) is TFLite's "TFL3". */
 const isTflite = (bytes: Uint8Array): boolean =>
   bytes.length > 8 && new TextDecoder().decode(bytes.subarray(4, 8)) === 'TFL3';
 
-function scoresOf(result: ImageClassifierResult): Scores {
-  const categories = result.classifications[0]?.categories ?? [];
-  const road = categories.find((c) => c.index === ROAD)?.score ?? 0;
-  const notRoad = categories.find((c) => c.index !== ROAD)?.score ?? 0;
-  return { road, notRoad };
-}
-
 export class Int8Classifier implements FrameClassifier {
+  private readonly canvas: OffscreenCanvas;
+  private readonly context: OffscreenCanvasRenderingContext2D;
+
   private constructor(
-    private readonly task: ImageClassifier,
+    private readonly model: CompiledModel,
+    readonly runtime: Runtime,
     readonly inputSize: number,
     readonly variant: string,
     readonly modelUrl: string,
-  ) {}
+  ) {
+    this.canvas = new OffscreenCanvas(inputSize, inputSize);
+    const context = this.canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) throw new Error('no 2D canvas in this worker');
+    this.context = context;
+  }
 
   /**
-   * Loads `tfliteUrl` and runs one warm-up inference. Throws a one-line error on failure, a
-   * `ModelFileError` when the file itself is at fault.
+   * Loads `tfliteUrl` on the LiteRT.js runtime and runs one warm-up inference. Throws a one-line
+   * error on failure, a `ModelFileError` when the file itself is at fault.
    */
   static async load(
     tfliteUrl: string,
     variant: string,
     inputSize: number,
   ): Promise<{ classifier: Int8Classifier; loadMs: number; warmupMs: number }> {
-    // MediaPipe uploads every image through WebGL 2, even for CPU inference.
-    const probe = new OffscreenCanvas(1, 1).getContext('webgl2');
-    if (probe === null) {
-      throw new Error('MediaPipe needs WebGL 2 for its image input, and it is not available here');
-    }
-    probe.getExtension('WEBGL_lose_context')?.loseContext();
     const t0 = performance.now();
-    // Fetched here rather than by MediaPipe: with a stall timeout, and checked before parsing.
-    const model = await fetchModelFile(tfliteUrl);
-    if (!isTflite(model)) {
+    // Fetched here: with a stall timeout, from this origin only, and checked before parsing.
+    const bytes = await fetchModelFile(tfliteUrl);
+    if (!isTflite(bytes)) {
       throw new ModelFileError(
         'damaged',
         tfliteUrl,
         `${shortName(tfliteUrl)} is damaged (not a TFLite file)`,
       );
     }
-    const loaderUrl = new URL(wasmLoaderPath, self.location.href).href;
-    let task: ImageClassifier;
+    const runtime = await loadRuntime();
+    let model: CompiledModel;
     try {
-      await restoreModuleFactory(loaderUrl);
-      task = await ImageClassifier.createFromOptions(
-        {
-          wasmLoaderPath: loaderUrl,
-          wasmBinaryPath: new URL(wasmBinaryPath, self.location.href).href,
-        },
-        {
-          baseOptions: { modelAssetBuffer: model, delegate: 'CPU' },
-          runningMode: 'IMAGE',
-          maxResults: -1,
-        },
-      );
+      model = await loadAndCompile(bytes, {
+        accelerator: 'wasm',
+        cpuOptions: { numThreads: runtime.threads },
+      });
     } catch (err) {
-      throw new Error(`could not load ${shortName(tfliteUrl)}: ${errorText(err)}`, { cause: err });
+      throw new ModelFileError(
+        'damaged',
+        tfliteUrl,
+        `${shortName(tfliteUrl)} could not be compiled (${errorText(err)})`,
+      );
     }
+    const shape = Array.from(model.getInputDetails()[0]?.shape ?? []);
+    if (shape.join() !== [1, inputSize, inputSize, 3].join()) {
+      model.delete();
+      throw new ModelFileError(
+        'damaged',
+        tfliteUrl,
+        `${shortName(tfliteUrl)} takes [${shape.join(', ')}], not [1, ${inputSize}, ${inputSize}, 3]`,
+      );
+    }
+    const classifier = new Int8Classifier(model, runtime, inputSize, variant, tfliteUrl);
     const t1 = performance.now();
     try {
-      task.classify(new ImageData(inputSize, inputSize));
+      await classifier.run(new Uint8Array(inputSize * inputSize * 3));
     } catch (err) {
-      task.close();
+      classifier.dispose();
       throw new Error(`${shortName(tfliteUrl)} loaded but did not run: ${errorText(err)}`, {
         cause: err,
       });
     }
-    return {
-      classifier: new Int8Classifier(task, inputSize, variant, tfliteUrl),
-      loadMs: t1 - t0,
-      warmupMs: performance.now() - t1,
-    };
+    return { classifier, loadMs: t1 - t0, warmupMs: performance.now() - t1 };
   }
 
-  /** Classifies one square frame; MediaPipe scales one of another size to the input size. */
+  /** Classifies one square frame; one of another size is scaled to the input size. */
   classify(bitmap: ImageBitmap): Promise<Scores> {
-    return Promise.resolve(scoresOf(this.task.classify(bitmap)));
+    const s = this.inputSize;
+    this.context.drawImage(bitmap, 0, 0, s, s);
+    return this.run(rgbaToRgb(this.context.getImageData(0, 0, s, s).data));
+  }
+
+  private async run(rgb: Uint8Array<ArrayBuffer>): Promise<Scores> {
+    const s = this.inputSize;
+    const input = new Tensor(rgb, [1, s, s, 3]);
+    let outputs: Tensor[] = [];
+    try {
+      outputs = await this.model.run(input);
+      const q = outputs[0]?.toTypedArray();
+      if (!q) throw new Error('the model gave no output');
+      return { road: (q[ROAD] ?? 0) * SOFTMAX_SCALE, notRoad: (q[NOT_ROAD] ?? 0) * SOFTMAX_SCALE };
+    } finally {
+      input.delete();
+      outputs.forEach((t) => t.delete());
+    }
+  }
+
+  /** The runtime's WASM heap: the model, its activations and XNNPACK's buffers. */
+  memoryBytes(): number {
+    return getGlobalLiteRt().liteRtWasm.HEAPU8.buffer.byteLength;
   }
 
   dispose(): void {
-    this.task.close();
+    this.model.delete();
   }
 }

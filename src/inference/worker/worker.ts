@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 /**
  * The inference worker: one model at a time on the first engine that works: the integer
- * `.tflite` on MediaPipe, else the TF.js model on WebGL → WASM → CPU. Requests are handled in
+ * `.tflite` on LiteRT.js, else the TF.js model on WebGL → WASM → CPU. Requests are handled in
  * arrival order; a frame's bitmap is closed on every path.
  */
 // First: the origin wall is up before any library below is evaluated.
@@ -15,9 +15,10 @@ import {
   type WorkerReply,
   type WorkerRequest,
 } from '../protocol.ts';
-import { chooseBackend, watchContextLoss } from './backends.ts';
+import { chooseBackend, releaseTf, watchContextLoss } from './backends.ts';
 import { Classifier, type FrameClassifier } from './classifier.ts';
 import { Int8Classifier } from './int8.ts';
+import { releaseRuntime, runtimeIsLocal } from './litert.ts';
 import { ModelFileError } from './modelFile.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -28,7 +29,28 @@ let tfInfo: { order: string; info: BackendInfo } | null = null;
 let classifier: FrameClassifier | null = null;
 let contextLost = false;
 
+/**
+ * On a first visit the integer engine's runtime (2.8 MB gzipped) is not here yet: the model
+ * starts on TF.js, and this says what to move to once the runtime has come. The download starts
+ * after the first classified frame, so that it does not compete with the first verdict, or
+ * `UPGRADE_IDLE_MS` after the load when no frame comes.
+ */
+interface Upgrade {
+  tfliteUrl: string;
+  variant: string;
+  inputSize: number;
+  started: boolean;
+  timer: ReturnType<typeof setTimeout>;
+}
+let upgrade: Upgrade | null = null;
+const UPGRADE_IDLE_MS = 10_000;
+
 const reply = (msg: WorkerReply): void => self.postMessage(msg);
+/**
+ * TF.js tensors alive, 0 while TF.js has not been started: asking it earlier would start its
+ * first backend (WebGL) just to count nothing, and throw where that backend cannot run.
+ */
+const tensorCount = (): number => (tfInfo ? tf.memory().numTensors : 0);
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 async function ensureTfBackend(order: readonly TfBackend[]): Promise<BackendInfo> {
@@ -45,13 +67,22 @@ async function loadModel(req: Extract<WorkerRequest, { type: 'load' }>) {
   const order = req.backend ? [req.backend] : BACKENDS;
   const fallbacks: BackendInfo['fallbacks'] = [];
   let int8Error: unknown = null;
+  let later: Omit<Upgrade, 'started' | 'timer'> | null = null;
   if (order.includes('int8')) {
     if (!req.tfliteUrl) {
       fallbacks.push({ backend: 'int8', reason: `${req.variant} has no .tflite file` });
+    } else if (!req.backend && !(await runtimeIsLocal())) {
+      fallbacks.push({
+        backend: 'int8',
+        reason: 'its runtime is not on this device yet: TF.js runs until it has arrived',
+      });
+      later = { tfliteUrl: req.tfliteUrl, variant: req.variant, inputSize: req.inputSize };
     } else {
       try {
         const loaded = await Int8Classifier.load(req.tfliteUrl, req.variant, req.inputSize);
-        return { loaded, backend: { backend: 'int8' as const, fallbacks, threads: false } };
+        const { runtime } = loaded.classifier;
+        const backend = { backend: 'int8' as const, fallbacks, threads: runtime.threads > 1 };
+        return { loaded, backend: { ...backend, engine: `LiteRT.js ${runtime.build}` } };
       } catch (err) {
         fallbacks.push({ backend: 'int8', reason: message(err) });
         int8Error = err;
@@ -72,7 +103,8 @@ async function loadModel(req: Extract<WorkerRequest, { type: 'load' }>) {
   }
   try {
     const loaded = await Classifier.load(req.modelUrl, req.variant, req.inputSize);
-    return { loaded, backend: { ...chosen, fallbacks: [...fallbacks, ...chosen.fallbacks] } };
+    const backend = { ...chosen, fallbacks: [...fallbacks, ...chosen.fallbacks] };
+    return { loaded, backend, later };
   } catch (err) {
     // Name every file that failed: the .tflite (if tried) and model.json.
     if (err instanceof ModelFileError) throw new ModelFileError(err.kind, err.file, reasons(err));
@@ -93,21 +125,99 @@ async function recoverFromContextLoss(id: number): Promise<void> {
   reply({ type: 'backend-changed', id, reason: 'the WebGL context was lost', ...info });
 }
 
+/** An engine the worker moved away from gives its memory back. */
+function releaseUnused(now: BackendInfo): void {
+  if (now.backend !== 'int8') {
+    releaseRuntime();
+  } else if (tfInfo) {
+    releaseTf();
+    tfInfo = null;
+  }
+}
+
+function planUpgrade(next: Omit<Upgrade, 'started' | 'timer'> | null): void {
+  if (upgrade) clearTimeout(upgrade.timer);
+  upgrade = null;
+  if (!next) return;
+  const planned: Upgrade = {
+    ...next,
+    started: false,
+    timer: setTimeout(() => startUpgrade(planned), UPGRADE_IDLE_MS),
+  };
+  upgrade = planned;
+}
+
+/** Loads the integer engine beside the running TF.js model, then moves to it between frames. */
+function startUpgrade(u: Upgrade): void {
+  if (u.started || upgrade !== u) return;
+  u.started = true;
+  clearTimeout(u.timer);
+  Int8Classifier.load(u.tfliteUrl, u.variant, u.inputSize).then(
+    (loaded) => {
+      queue = queue.then(() => moveToInt8(u, loaded.classifier));
+    },
+    (err: unknown) => {
+      if (upgrade !== u || !info) return;
+      upgrade = null;
+      releaseRuntime();
+      info = {
+        ...info,
+        fallbacks: [
+          { backend: 'int8', reason: message(err) },
+          ...info.fallbacks.filter((f) => f.backend !== 'int8'),
+        ],
+      };
+      reply({
+        type: 'backend-changed',
+        id: 0,
+        reason: `the integer engine could not start (${message(err)})`,
+        ...info,
+      });
+    },
+  );
+}
+
+function moveToInt8(u: Upgrade, int8: Int8Classifier): void {
+  if (upgrade !== u || classifier?.variant !== u.variant) {
+    int8.dispose(); // Another model was loaded meanwhile.
+    return;
+  }
+  upgrade = null;
+  classifier.dispose();
+  classifier = int8;
+  const { runtime } = int8;
+  info = {
+    backend: 'int8',
+    fallbacks: [],
+    threads: runtime.threads > 1,
+    engine: `LiteRT.js ${runtime.build}`,
+  };
+  releaseUnused(info);
+  reply({
+    type: 'backend-changed',
+    id: 0,
+    reason: "the integer engine's runtime has arrived",
+    ...info,
+  });
+}
+
 async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
     case 'load': {
       try {
-        const { loaded, backend } = await loadModel(req);
+        const { loaded, backend, later } = await loadModel(req);
         classifier?.dispose();
         classifier = loaded.classifier;
         info = backend;
+        releaseUnused(backend);
+        planUpgrade(later ?? null);
         reply({
           type: 'loaded',
           id: req.id,
           variant: req.variant,
           loadMs: loaded.loadMs,
           warmupMs: loaded.warmupMs,
-          numTensors: tf.memory().numTensors,
+          numTensors: tensorCount(),
           ...backend,
         });
       } catch (err) {
@@ -135,8 +245,10 @@ async function handle(req: WorkerRequest): Promise<void> {
           scores,
           ms: performance.now() - t0,
           backend: info.backend,
-          numTensors: tf.memory().numTensors,
+          numTensors: tensorCount(),
+          memoryBytes: classifier.memoryBytes(),
         });
+        if (upgrade && !upgrade.started) startUpgrade(upgrade);
       } catch (err) {
         reply({ type: 'error', id: req.id, code: 'classify', message: message(err) });
       } finally {
@@ -151,7 +263,7 @@ async function handle(req: WorkerRequest): Promise<void> {
       reply({
         type: 'stats',
         id: req.id,
-        numTensors: tf.memory().numTensors,
+        numTensors: tensorCount(),
         backend: info?.backend ?? null,
       });
       return;
