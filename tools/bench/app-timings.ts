@@ -1,8 +1,11 @@
 /**
  * The app's own timings with Chromium's fake camera (`npm run bench -- --app`): navigation to the
  * first verdict and the first not-road verdict to camera off on the engine the app picks, and
- * frames per second on each engine. Uses ../shared's clips when present, else a synthetic clip
- * (then no not-road timing, and `skipped` says so).
+ * frames per second on each engine; memory after a while on the picked engine and on TF.js WASM;
+ * then a first visit on a fresh profile (bytes before the first verdict and in its first minute,
+ * gzipped), the offline install's bytes, and cached cold starts (app-report.ts). Uses
+ * ../shared's clips when present, else a synthetic clip (then no not-road timing, and `skipped`
+ * says so).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,8 +15,19 @@ import { preview } from 'vite';
 import { REPO_ROOT, SHARED_DIR } from '../lib/paths.ts';
 import { chromiumLaunch, fakeCamera } from '../lib/chromium.ts';
 import { syntheticClip } from '../lib/y4m.ts';
+import {
+  APP_READY,
+  firstEvent,
+  READ_EVENTS,
+  RECORD,
+  VERDICT_LABEL,
+  VERDICT_SHOWN,
+} from './app-events.ts';
+import { EAGER_MEMORY_FLAG, MEMORY_AFTER_S, readMemory, type MemoryReading } from './app-memory.ts';
+import { visitAndRestart } from './first-visit.ts';
+import { installReport, type InstallReport } from './app-report.ts';
 
-export interface AppTimings {
+export interface AppTimings extends InstallReport {
   clip: string;
   /** The engine the app picked by itself (the timings below are on it). */
   engine: string;
@@ -22,59 +36,32 @@ export interface AppTimings {
   navigationToFirstVerdictMs: number;
   notRoadToCameraOffMs: number | null;
   fps: Record<string, number>;
+  /** Memory after `MEMORY_AFTER_S` s on the clip, by engine: the one picked, and wasm. */
+  memory: Record<string, MemoryReading>;
   /** What could not be measured and why (e.g. no not-road clip without ../shared). */
   skipped: string[];
 }
 
 const PORT = 4182;
+const ORIGIN = `http://127.0.0.1:${PORT}`;
+/** How long the clip plays after the first verdict where memory is not read (s). */
+const FPS_SECONDS = 10;
 /** How long the not-road clip plays: the gate needs 3 s of not-road, plus smoothing and start-up. */
 const NOT_ROAD_SECONDS = 6;
 
-/** Records when each data-testid element's data-* attribute takes each value (page time, ms). */
-const RECORD = () => {
-  const w = window as unknown as {
-    __events: { t: number; id: string; attr: string; value: string }[];
-  };
-  w.__events = [];
-  new MutationObserver((records) => {
-    for (const r of records) {
-      const el = r.target as Element;
-      const id = el.getAttribute?.('data-testid');
-      if (id && r.attributeName)
-        w.__events.push({
-          t: performance.now(),
-          id,
-          attr: r.attributeName,
-          value: el.getAttribute(r.attributeName) ?? '',
-        });
-    }
-  }).observe(document, {
-    attributes: true,
-    subtree: true,
-    attributeFilter: ['data-state', 'data-label'],
-  });
-};
-
-type Ev = { t: number; id: string; attr: string; value: string };
-const first = (evs: Ev[], id: string, attr: string, value: RegExp) =>
-  evs.find((e) => e.id === id && e.attr === attr && value.test(e.value))?.t;
-
-async function run(clip: string, query: string, seconds: number) {
-  const browser = await chromium.launch(chromiumLaunch(fakeCamera(clip)));
+async function run(clip: string, query: string, seconds: number, memory = false) {
+  const flags = [...fakeCamera(clip), ...(memory ? [EAGER_MEMORY_FLAG] : [])];
+  const browser = await chromium.launch(chromiumLaunch(flags));
   try {
     const page = await browser.newPage();
     await page.addInitScript(RECORD);
-    await page.goto(`http://127.0.0.1:${PORT}/${query}`);
-    await page.waitForSelector('[data-testid="app"][data-state="ready"]', { timeout: 120_000 });
+    await page.goto(`${ORIGIN}/${query}`);
+    await page.waitForSelector(APP_READY, { timeout: 120_000 });
     const clickAt = await page.evaluate(() => performance.now());
     await page.click('[data-testid="start-camera"]');
-    await page.waitForSelector('[data-testid="verdict"][data-label]:not([data-label=""])', {
-      timeout: 60_000,
-    });
+    await page.waitForSelector(VERDICT_SHOWN, { timeout: 60_000 });
     await page.waitForTimeout(seconds * 1000);
-    const events = (await page.evaluate(
-      () => (window as unknown as { __events: Ev[] }).__events,
-    )) as Ev[];
+    const { events } = await page.evaluate(READ_EVENTS);
     const fps = Number(
       await page
         .locator('[data-testid="fps"]')
@@ -82,7 +69,7 @@ async function run(clip: string, query: string, seconds: number) {
         .catch(() => 'NaN'),
     );
     const engine = (await page.locator('[data-testid="backend"]').textContent()) ?? '';
-    return { events, clickAt, fps, engine };
+    return { events, clickAt, fps, engine, memory: memory ? await readMemory(page) : null };
   } finally {
     await browser.close();
   }
@@ -101,13 +88,23 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
   const clip = existsSync(roadClip) ? roadClip : syntheticClip();
   try {
     process.stderr.write(`app timings (${defaultVariant}, the engine it picks)…\n`);
-    const picked = await run(clip, '?dev', 10);
-    const ready = first(picked.events, 'app', 'data-state', /^ready$/) ?? NaN;
-    const verdict = first(picked.events, 'verdict', 'data-label', /^(road|not-road)$/) ?? NaN;
+    const picked = await run(clip, '?dev', MEMORY_AFTER_S, true);
+    const ready = firstEvent(picked.events, 'app', 'data-state', /^ready$/) ?? NaN;
+    const verdict = firstEvent(picked.events, 'verdict', 'data-label', VERDICT_LABEL) ?? NaN;
     const fps: Record<string, number> = { [picked.engine]: picked.fps };
+    const memory: Record<string, MemoryReading> = {};
+    if (picked.memory) memory[picked.engine] = picked.memory;
     for (const backend of ['int8', 'wasm', 'webgl'].filter((b) => b !== picked.engine)) {
       process.stderr.write(`app timings (${backend})…\n`);
-      fps[backend] = (await run(clip, `?dev&backend=${backend}`, 10)).fps;
+      const withMemory = backend === 'wasm';
+      const r = await run(
+        clip,
+        `?dev&backend=${backend}`,
+        withMemory ? MEMORY_AFTER_S : FPS_SECONDS,
+        withMemory,
+      );
+      fps[backend] = r.fps;
+      if (r.memory) memory[r.engine || backend] = r.memory;
     }
     let notRoadToCameraOffMs: number | null = null;
     const skipped: string[] = [];
@@ -116,8 +113,8 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
     if (existsSync(notRoadClip)) {
       process.stderr.write('app timings (not-road clip)…\n');
       const nr = await run(notRoadClip, '?dev', NOT_ROAD_SECONDS);
-      const notRoad = first(nr.events, 'verdict', 'data-label', /^not-road$/);
-      const off = first(nr.events, 'camera', 'data-state', /^off$/);
+      const notRoad = firstEvent(nr.events, 'verdict', 'data-label', /^not-road$/);
+      const off = firstEvent(nr.events, 'camera', 'data-state', /^off$/);
       if (notRoad !== undefined && off !== undefined) notRoadToCameraOffMs = off - notRoad;
       else
         skipped.push(
@@ -126,6 +123,16 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
     } else {
       skipped.push(`notRoadToCameraOffMs: no not-road clip (${notRoadClip} is absent)`);
     }
+    process.stderr.write('first visit on a fresh profile, then cached cold starts…\n');
+    const install = installReport(
+      await visitAndRestart(ORIGIN, clip),
+      ORIGIN,
+      join(REPO_ROOT, 'dist'),
+    );
+    if (!install.firstVisit.installed)
+      skipped.push('the first visit never showed offline-status ready: the install is incomplete');
+    if (!install.firstVisit.movedToInt8)
+      skipped.push('the first visit never moved to int8: the engine cache may be empty');
     return {
       clip,
       engine: picked.engine,
@@ -134,6 +141,8 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
       navigationToFirstVerdictMs: verdict,
       notRoadToCameraOffMs,
       fps,
+      memory,
+      ...install,
       skipped,
     };
   } finally {

@@ -3,8 +3,9 @@
  * worker in headless Chromium: load time, first inference, median and p90 latency over N runs
  * (probabilities read back), fps, GFLOP/s, bytes and test accuracy. WASM is measured with and
  * without cross-origin isolation (threads / one thread). `--app` adds the app's own timings
- * with a fake camera: navigation to first verdict, first not-road verdict to camera off, fps.
- * Prints a markdown table; `--json FILE` writes everything.
+ * with a fake camera: navigation to first verdict, first not-road verdict to camera off, fps,
+ * memory, a first visit's bytes, the offline install's bytes and cached cold starts;
+ * `--app-only` measures only those. Prints a markdown table; `--json FILE` writes everything.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +27,7 @@ import {
   type RawRun,
 } from '../bench/summary.ts';
 import { measureApp, type AppTimings } from '../bench/app-timings.ts';
+import { appSummary } from '../bench/app-report.ts';
 import { preparePeers, type PeerModel } from '../bench/peers.ts';
 import { pairing, peerTable, type PeerResult } from '../bench/peer-table.ts';
 import type { PeerRun } from '../../bench/harness.ts';
@@ -56,6 +58,11 @@ const FLAGS: Record<string, FlagSpec> = {
     default: false,
     help: 'also time the app itself with a fake camera (default variant)',
   },
+  app_only: {
+    type: 'boolean',
+    default: false,
+    help: 'only the app timings (--app), without the per-variant matrix and the peers',
+  },
   json: { type: 'string', help: 'write all results to this JSON file' },
   help: { type: 'boolean', default: false, help: 'show this help' },
 };
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
   if (flags.help)
     return console.log(
       helpText(
-        'npm run bench -- [--variants a,b] [--backends wasm,webgl] [--runs 50] [--json FILE] [--app]',
+        'npm run bench -- [--variants a,b] [--backends wasm,webgl] [--runs 50] [--json FILE] [--app | --app-only]',
         FLAGS,
       ),
     );
@@ -85,6 +92,7 @@ async function main(): Promise<void> {
   const bad = backends.filter((b) => !BACKEND_NAMES.includes(b));
   if (bad.length)
     throw new UsageError(`unknown backend ${bad.join(', ')}: use ${BACKEND_NAMES.join(', ')}`);
+  if (flags.app_only) return appOnly(catalog.default, flags.json);
   const entries = catalog.variants.filter((v) => wanted.includes(v.id));
   const smallest = [...entries].sort(
     (a, b) => flopsPerInference(a.width, a.inputSize) - flopsPerInference(b.width, b.inputSize),
@@ -230,11 +238,7 @@ async function main(): Promise<void> {
     return flopsPerInference(e.width, e.inputSize);
   };
   const rows: BenchRow[] = orderRows(raw.map(summarize), flops);
-  const machine = `${process.platform} ${process.arch}, headless ${
-    execFileSync(chromiumLaunch([]).executablePath ?? 'true', ['--version'])
-      .toString()
-      .trim() || 'Chromium'
-  }`;
+  const machine = machineName();
   console.log(`\nRoadgate benchmark, ${runs} runs per row after one warm-up, ${machine}\n`);
   console.log(markdownTable(rows));
   for (const line of inversions(rows)) console.log(`\nnote: ${line}`);
@@ -246,19 +250,58 @@ async function main(): Promise<void> {
   }
   if (peerResults.length) console.log(`\n${peerTable(peerResults)}`);
   if (app) {
-    console.log(`\napp (${catalog.default}): ${JSON.stringify(app)}`);
+    printApp(app, catalog.default);
     skipped.push(...app.skipped);
   }
   for (const s of skipped) console.log(`\nskipped: ${s}`);
   if (typeof flags.json === 'string') {
-    const out = userPath(flags.json);
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(
-      out,
-      `${JSON.stringify({ date: new Date().toISOString(), machine, runs, rows, raw, failures, skipped, inversions: inversions(rows), peers: peerResults, cpuLimits, app }, null, 2)}\n`,
-    );
-    console.log(`\nwrote ${out}`);
+    writeJson(flags.json, {
+      machine,
+      runs,
+      rows,
+      raw,
+      failures,
+      skipped,
+      inversions: inversions(rows),
+      peers: peerResults,
+      cpuLimits,
+      app,
+    });
   }
+}
+
+const machineName = () =>
+  `${process.platform} ${process.arch}, headless ${
+    execFileSync(chromiumLaunch([]).executablePath ?? 'true', ['--version'])
+      .toString()
+      .trim() || 'Chromium'
+  }`;
+
+/** The app's figures as one JSON line (as before) and as a readable summary. */
+function printApp(app: AppTimings, variant: string): void {
+  console.log(`\napp (${variant}): ${JSON.stringify(app)}`);
+  console.log(`\n${appSummary(app)}`);
+}
+
+/** `--json FILE`: the results with the date, written where the user asked. */
+function writeJson(file: string, results: Record<string, unknown>): void {
+  const out = userPath(file);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2)}\n`,
+  );
+  console.log(`\nwrote ${out}`);
+}
+
+/** `--app-only`: the app's own measurements, no harness, matrix or peers. */
+async function appOnly(variant: string, json: unknown): Promise<void> {
+  const app = await measureApp(variant);
+  const machine = machineName();
+  console.log(`\nRoadgate app measurements, ${machine}`);
+  printApp(app, variant);
+  for (const s of app.skipped) console.log(`\nskipped: ${s}`);
+  if (typeof json === 'string') writeJson(json, { machine, app });
 }
 
 runMain(main);
