@@ -1,6 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunch } from './tools/lib/chromium.ts';
 
+// Service workers' own requests in the context's 'request' events, so that the privacy tests see
+// what the service worker fetches too (Playwright reports them only with this set).
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+
 /** E2E against the built app (`vite build` first; `npm run test:e2e` does both). */
 export default defineConfig({
   testDir: 'tests/e2e',

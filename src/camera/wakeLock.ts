@@ -9,7 +9,8 @@ export class ScreenWakeLock {
     if (this.sentinel || !('wakeLock' in navigator)) return;
     try {
       const sentinel = await navigator.wakeLock.request('screen');
-      if (!this.wanted) {
+      // Released meanwhile, or a second request got there first: this one is not needed.
+      if (!this.wanted || this.sentinel) {
         await sentinel.release();
         return;
       }

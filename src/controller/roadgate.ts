@@ -7,25 +7,14 @@ import { describeCameraError, type CameraError } from '../camera/camera.ts';
 import { startFramePump } from '../camera/framePump.ts';
 import { CameraSession } from '../camera/session.ts';
 import { ScreenWakeLock } from '../camera/wakeLock.ts';
-import {
-  DEFAULT_GATE,
-  INITIAL_GATE,
-  step,
-  verdictConfidence,
-  type GateConfig,
-  type GateState,
-} from '../gate/gate.ts';
-import { InferenceClient, WorkerError } from '../inference/client.ts';
+import { DEFAULT_GATE, INITIAL_GATE, step, type GateConfig, type GateState } from '../gate/gate.ts';
+import { FRAME_TIMEOUT_MS, InferenceClient, WorkerError } from '../inference/client.ts';
 import type { Backend, BackendInfo } from '../inference/protocol.ts';
 import { fetchCatalog, modelUrl, pickVariant, tfliteUrl } from '../models/fetchCatalog.ts';
-import { framesPerSecond, median, pushBounded } from '../util/stats.ts';
+import { frameResult, NO_FRAME_STATS, type FrameStats } from './frameResult.ts';
 import { loadFailureMessage } from './messages.ts';
 import { INITIAL_SNAPSHOT, type OffReason, type Snapshot } from './snapshot.ts';
 
-/** Frames over which latency and fps are reported. */
-const STATS_WINDOW = 30;
-/** Points of the smoothed-probability chart. */
-const HISTORY_POINTS = 120;
 /**
  * A worker that dies again this soon after being restarted is not restarted a second time: the
  * app shows the error and Retry instead of looping (an out-of-memory model would loop forever).
@@ -50,8 +39,9 @@ export class Roadgate {
   private gateState: GateState = INITIAL_GATE;
   private readonly wake = new ScreenWakeLock();
   private recheckTimer: ReturnType<typeof setTimeout> | null = null;
-  private latencies: number[] = [];
-  private frameTimes: number[] = [];
+  private stats: FrameStats = NO_FRAME_STATS;
+  /** When frames began to fail one after another (a worker that answers, but with errors). */
+  private failingSince: number | null = null;
   private inputSize = 0;
   private hidden = false;
   private resumeOnVisible = false;
@@ -84,6 +74,8 @@ export class Roadgate {
   /** Shows an error with Retry; the camera is off in the error state, always. */
   private fail(message: string, failed: Snapshot['failed']): void {
     this.releaseCamera();
+    this.clearRecheck();
+    this.resumeOnVisible = false;
     this.set({ app: 'error', camera: 'off', opening: false, error: message, failed });
   }
 
@@ -145,8 +137,7 @@ export class Roadgate {
         tfliteUrl(entry),
       );
       this.inputSize = entry.inputSize;
-      this.latencies = [];
-      this.frameTimes = [];
+      this.stats = NO_FRAME_STATS;
       this.set({
         variant: entry.id,
         backend: r,
@@ -159,7 +150,7 @@ export class Roadgate {
       const e = err as WorkerError;
       const message = loadFailureMessage(entry.id, e, navigator.onLine);
       if (fatal) this.fail(message, 'init');
-      else if (e.code === 'crashed') void this.restartWorker(e.message, message);
+      else if (e.code === 'crashed') void this.restartWorker(client, e.message, message);
       else {
         this.set({
           notice: `${message} ${this.snap.variant ?? 'The current model'} keeps running.`,
@@ -185,13 +176,21 @@ export class Roadgate {
    * in progress reports the death itself.
    */
   private onWorkerDied(client: InferenceClient, reason: string): void {
-    if (client !== this.client || this.loads > 0) return;
-    void this.restartWorker(reason, null);
+    if (this.loads > 0) return;
+    void this.restartWorker(client, reason, null);
   }
 
-  private async restartWorker(reason: string, notice: string | null): Promise<void> {
+  /** Replaces the dead `client` (once: a second report of the same death does nothing). */
+  private async restartWorker(
+    client: InferenceClient,
+    reason: string,
+    notice: string | null,
+  ): Promise<void> {
+    if (client !== this.client) return;
     const resume = this.camera.active || this.camera.opening || this.resumeOnVisible;
     this.releaseCamera();
+    this.clearRecheck();
+    this.resumeOnVisible = false;
     this.client?.terminate();
     this.client = null;
     const now = performance.now();
@@ -218,7 +217,11 @@ export class Roadgate {
   /** Starts (or resumes) the camera and the classification loop. */
   async startCamera(): Promise<void> {
     const video = this.video;
-    if (!video || this.camera.active || this.camera.opening || !this.snap.variant) return;
+    if (!video || this.camera.active || this.camera.opening) return;
+    // Only with a model to classify its frames: not while one loads or none could be loaded.
+    const alive = this.client !== null && this.client.dead === null;
+    if (!this.snap.variant || !alive || this.snap.app === 'loading') return;
+    if (this.snap.app === 'error' && this.snap.failed === 'init') return;
     if (this.hidden) {
       // A re-check (or a restart) that comes due while hidden waits for the page to be seen.
       this.resumeOnVisible = true;
@@ -292,30 +295,26 @@ export class Roadgate {
     try {
       r = await client.classify(bitmap);
     } catch (err) {
-      // A dead worker is handled by onWorkerDied; any other failure is worth a notice.
-      if ((err as WorkerError).code !== 'crashed') {
-        this.set({ notice: `A frame could not be classified: ${(err as Error).message}` });
-      }
+      // A dead worker is handled by onWorkerDied. Frames that keep failing leave the camera
+      // running unclassified just the same: past the frame timeout, the worker is restarted.
+      if ((err as WorkerError).code === 'crashed') return;
+      const reason = `frames could not be classified: ${(err as Error).message}`;
+      const now = performance.now();
+      this.failingSince ??= now;
+      if (now - this.failingSince > FRAME_TIMEOUT_MS) {
+        this.failingSince = null;
+        void this.restartWorker(client, reason, null);
+      } else this.set({ notice: `A frame could not be classified: ${(err as Error).message}` });
       return;
     }
     if (!this.camera.active) return; // The camera went off while this frame was in flight.
+    this.failingSince = null;
     const now = performance.now();
     const { state, action } = step(this.gateState, { notRoad: r.scores.notRoad }, now, this.gate);
     this.gateState = state;
-    this.latencies = pushBounded(this.latencies, r.ms, STATS_WINDOW);
-    this.frameTimes = pushBounded(this.frameTimes, now, STATS_WINDOW);
-    const confidence = verdictConfidence(state);
-    this.set({
-      verdict:
-        state.label && confidence !== null ? { label: state.label, confidence } : this.snap.verdict,
-      scores: r.scores,
-      latencyMs: median(this.latencies),
-      fps: framesPerSecond(this.frameTimes),
-      numTensors: r.numTensors,
-      memoryBytes: r.memoryBytes,
-      history: pushBounded(this.snap.history, state.smoothed ?? r.scores.notRoad, HISTORY_POINTS),
-      frames: this.snap.frames + 1,
-    });
+    const { patch, stats } = frameResult(this.snap, this.stats, r, state, now);
+    this.stats = stats;
+    this.set(patch);
     if (action === 'camera-off') this.stopCamera('not-road');
   }
 

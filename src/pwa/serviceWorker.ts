@@ -35,6 +35,12 @@ export const UPDATE_CHECK_MIN_GAP_MS = 60 * 1000;
  */
 export const OFFLINE_CHECK_INTERVAL_MS = 60 * 1000;
 
+/**
+ * Repairs (a new registration, each a download of a few MB) one page makes at most: an install
+ * that keeps failing (storage full, say) is not retried every minute, and a reload tries again.
+ */
+const MAX_REPAIRS_PER_PAGE = 2;
+
 /** What the UI shows. */
 export interface SwSnapshot {
   /** The next launch works offline (checked, not assumed). */
@@ -57,6 +63,7 @@ export class ServiceWorkerClient {
   /** Checks and repairs run one at a time, in order (a repair must not race a second one). */
   private queue: Promise<void> = Promise.resolve();
   private checkedOnce = false;
+  private repairs = 0;
   private controlled = false;
   private started = false;
   private askedHere = false;
@@ -169,8 +176,10 @@ export class ServiceWorkerClient {
       announceOffline: ready ? this.snap.announceOffline || announce : false,
     });
     const repair = offlineRepair(facts);
+    if (repair === 'none' || this.repairs >= MAX_REPAIRS_PER_PAGE) return;
+    this.repairs++;
     if (repair === 'reinstall') await registration?.unregister();
-    if (repair !== 'none') await this.register();
+    await this.register();
   }
 
   /** Follows every install of this registration: a new version waiting, an install finished. */

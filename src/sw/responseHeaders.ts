@@ -11,13 +11,21 @@ export const SERVED_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Resource-Policy': 'same-origin',
 };
 
-/** `response` with every header of `SERVED_HEADERS` it lacks (a header the host sent is kept). */
+/**
+ * `response` with every header of `SERVED_HEADERS` it lacks (a header the host sent is kept),
+ * and the CSP always added.
+ */
 export function withServedHeaders(response: Response): Response {
   if (response.status === 0 || response.type === 'opaque') return response;
   const headers = new Headers(response.headers);
   let changed = false;
   for (const [k, v] of Object.entries(SERVED_HEADERS)) {
-    if (!headers.has(k)) {
+    if (k === 'Content-Security-Policy') {
+      // Added beside a host's own policy, never replaced by it: a browser enforces every policy
+      // it is given, so a weaker host policy cannot loosen this one.
+      headers.append(k, v);
+      changed = true;
+    } else if (!headers.has(k)) {
       headers.set(k, v);
       changed = true;
     }

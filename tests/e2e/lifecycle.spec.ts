@@ -88,7 +88,8 @@ test('a model without its .tflite runs on TF.js, and the panel says why', async 
 
 test('without WebGL the integer engine still runs: it needs none', async () => {
   const page = await running('?dev', ['--disable-gpu', '--disable-software-rasterizer']);
-  await expect(page.getByTestId('backend')).toHaveText('int8');
+  // A fresh profile starts on TF.js and moves once the runtime has arrived.
+  await expect(page.getByTestId('backend')).toHaveText('int8', { timeout: 40_000 });
   await expect(page.getByTestId('dev-panel')).not.toContainText('not int8');
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
     timeout: 30_000,

@@ -10,8 +10,9 @@ import { expectInvariant, launchProfile } from './launch.ts';
 const PLAIN_PORT = 4180;
 const PLAIN_ORIGIN = `http://127.0.0.1:${PLAIN_PORT}`;
 /**
- * Longer than one upload interval of a runtime that phones home: MediaPipe Tasks POSTs its usage
- * logs about every 60 s (MACHINE-NOTES.md).
+ * Longer than one upload interval of a runtime that phones home: MediaPipe Tasks, the app's
+ * integer engine before LiteRT.js, POSTs usage logs about every 60 s (MACHINE-NOTES.md), and with
+ * the worker's wall removed this test saw that POST.
  */
 const WATCH_MS = 65_000;
 

@@ -84,17 +84,17 @@ export class Int8Classifier implements FrameClassifier {
         `${shortName(tfliteUrl)} takes [${shape.join(', ')}], not [1, ${inputSize}, ${inputSize}, 3]`,
       );
     }
-    const classifier = new Int8Classifier(model, runtime, inputSize, variant, tfliteUrl);
     const t1 = performance.now();
     try {
+      const classifier = new Int8Classifier(model, runtime, inputSize, variant, tfliteUrl);
       await classifier.run(new Uint8Array(inputSize * inputSize * 3));
+      return { classifier, loadMs: t1 - t0, warmupMs: performance.now() - t1 };
     } catch (err) {
-      classifier.dispose();
+      model.delete();
       throw new Error(`${shortName(tfliteUrl)} loaded but did not run: ${errorText(err)}`, {
         cause: err,
       });
     }
-    return { classifier, loadMs: t1 - t0, warmupMs: performance.now() - t1 };
   }
 
   /** Classifies one square frame; one of another size is scaled to the input size. */

@@ -59,6 +59,8 @@ export interface Runtime {
 }
 
 let loading: Promise<Runtime> | null = null;
+/** An unload waits for a load in progress (LiteRT.js refuses to unload while loading). */
+let unloading: Promise<void> = Promise.resolve();
 
 /** Picks the build this browser can run, fastest first. */
 export async function chooseBuild(): Promise<LiteRtBuild> {
@@ -74,7 +76,7 @@ const threadCount = (): number => Math.max(1, Math.min(4, navigator.hardwareConc
 
 /** The runtime, loaded on first use (one per worker: LiteRT.js keeps a single global). */
 export function loadRuntime(): Promise<Runtime> {
-  loading ??= start().catch((err: unknown) => {
+  loading ??= unloading.then(start).catch((err: unknown) => {
     loading = null;
     throw err;
   });
@@ -94,13 +96,13 @@ export async function runtimeIsLocal(): Promise<boolean> {
 
 /** Frees the runtime (the worker moved to another engine); the next use loads it again. */
 export function releaseRuntime(): void {
-  if (!loading) return;
+  const pending = loading;
+  if (!pending) return;
   loading = null;
-  try {
-    unloadLiteRt();
-  } catch {
-    // Never loaded: nothing to free.
-  }
+  unloading = pending.then(
+    () => unloadLiteRt(),
+    () => undefined, // Never loaded: nothing to free.
+  );
 }
 
 async function start(): Promise<Runtime> {

@@ -28,22 +28,26 @@ let info: BackendInfo | null = null;
 let tfInfo: { order: string; info: BackendInfo } | null = null;
 let classifier: FrameClassifier | null = null;
 let contextLost = false;
+/** Bumped whenever TF.js is started afresh or released. */
+let tfGeneration = 0;
 
 /**
  * On a first visit the integer engine's runtime (2.8 MB gzipped) is not here yet: the model
  * starts on TF.js, and this says what to move to once the runtime has come. The download starts
- * after the first classified frame, so that it does not compete with the first verdict, or
- * `UPGRADE_IDLE_MS` after the load when no frame comes.
+ * a second after the first classified frame, so that it does not compete with the first verdict,
+ * or `UPGRADE_IDLE_MS` after the load when no frame comes.
  */
 interface Upgrade {
   tfliteUrl: string;
   variant: string;
   inputSize: number;
   started: boolean;
+  afterFrame: boolean;
   timer: ReturnType<typeof setTimeout>;
 }
 let upgrade: Upgrade | null = null;
 const UPGRADE_IDLE_MS = 10_000;
+const UPGRADE_AFTER_FRAME_MS = 1_000;
 
 const reply = (msg: WorkerReply): void => self.postMessage(msg);
 /**
@@ -56,9 +60,14 @@ const message = (err: unknown): string => (err instanceof Error ? err.message : 
 async function ensureTfBackend(order: readonly TfBackend[]): Promise<BackendInfo> {
   const key = order.join();
   if (tfInfo && tfInfo.order === key && !contextLost) return tfInfo.info;
+  contextLost = false;
   const chosen = await chooseBackend(order);
   tfInfo = { order: key, info: chosen };
-  if (chosen.backend === 'webgl') watchContextLoss(() => (contextLost = true));
+  // Only this backend's context counts: a canvas released since must not flag the next one.
+  const generation = ++tfGeneration;
+  if (chosen.backend === 'webgl') {
+    watchContextLoss(() => (contextLost ||= generation === tfGeneration));
+  }
   return chosen;
 }
 
@@ -67,7 +76,7 @@ async function loadModel(req: Extract<WorkerRequest, { type: 'load' }>) {
   const order = req.backend ? [req.backend] : BACKENDS;
   const fallbacks: BackendInfo['fallbacks'] = [];
   let int8Error: unknown = null;
-  let later: Omit<Upgrade, 'started' | 'timer'> | null = null;
+  let later: Omit<Upgrade, 'started' | 'afterFrame' | 'timer'> | null = null;
   if (order.includes('int8')) {
     if (!req.tfliteUrl) {
       fallbacks.push({ backend: 'int8', reason: `${req.variant} has no .tflite file` });
@@ -132,19 +141,29 @@ function releaseUnused(now: BackendInfo): void {
   } else if (tfInfo) {
     releaseTf();
     tfInfo = null;
+    tfGeneration++;
   }
 }
 
-function planUpgrade(next: Omit<Upgrade, 'started' | 'timer'> | null): void {
+function planUpgrade(next: Omit<Upgrade, 'started' | 'afterFrame' | 'timer'> | null): void {
   if (upgrade) clearTimeout(upgrade.timer);
   upgrade = null;
   if (!next) return;
   const planned: Upgrade = {
     ...next,
     started: false,
+    afterFrame: false,
     timer: setTimeout(() => startUpgrade(planned), UPGRADE_IDLE_MS),
   };
   upgrade = planned;
+}
+
+/** The first verdict is on screen a moment after its frame's reply: start just after it. */
+function soonAfterFirstFrame(u: Upgrade): void {
+  if (u.afterFrame) return;
+  u.afterFrame = true;
+  clearTimeout(u.timer);
+  u.timer = setTimeout(() => startUpgrade(u), UPGRADE_AFTER_FRAME_MS);
 }
 
 /** Loads the integer engine beside the running TF.js model, then moves to it between frames. */
@@ -154,27 +173,29 @@ function startUpgrade(u: Upgrade): void {
   clearTimeout(u.timer);
   Int8Classifier.load(u.tfliteUrl, u.variant, u.inputSize).then(
     (loaded) => {
-      queue = queue.then(() => moveToInt8(u, loaded.classifier));
+      void between(() => moveToInt8(u, loaded.classifier)).catch(() => undefined);
     },
-    (err: unknown) => {
-      if (upgrade !== u || !info) return;
-      upgrade = null;
-      releaseRuntime();
-      info = {
-        ...info,
-        fallbacks: [
-          { backend: 'int8', reason: message(err) },
-          ...info.fallbacks.filter((f) => f.backend !== 'int8'),
-        ],
-      };
-      reply({
-        type: 'backend-changed',
-        id: 0,
-        reason: `the integer engine could not start (${message(err)})`,
-        ...info,
-      });
-    },
+    (err: unknown) => void between(() => upgradeFailed(u, err)).catch(() => undefined),
   );
+}
+
+function upgradeFailed(u: Upgrade, err: unknown): void {
+  if (upgrade !== u || !info) return;
+  upgrade = null;
+  releaseRuntime();
+  info = {
+    ...info,
+    fallbacks: [
+      { backend: 'int8', reason: message(err) },
+      ...info.fallbacks.filter((f) => f.backend !== 'int8'),
+    ],
+  };
+  reply({
+    type: 'backend-changed',
+    id: 0,
+    reason: `the integer engine could not start (${message(err)})`,
+    ...info,
+  });
 }
 
 function moveToInt8(u: Upgrade, int8: Int8Classifier): void {
@@ -201,35 +222,48 @@ function moveToInt8(u: Upgrade, int8: Int8Classifier): void {
   });
 }
 
+/**
+ * Loads a model beside the running one (frames go on meanwhile: a download can take seconds),
+ * then swaps it in between two frames and frees what the old one held.
+ */
+async function load(req: Extract<WorkerRequest, { type: 'load' }>): Promise<void> {
+  let result: Awaited<ReturnType<typeof loadModel>>;
+  try {
+    result = await loadModel(req);
+  } catch (err) {
+    if (err instanceof ModelFileError) {
+      const code = err.kind === 'network' ? 'model-network' : 'model-damaged';
+      reply({ type: 'error', id: req.id, code, message: err.message, file: err.file });
+    } else {
+      reply({ type: 'error', id: req.id, code: 'no-backend', message: message(err) });
+    }
+    return;
+  }
+  const { loaded, backend, later } = result;
+  await between(() => {
+    const old = classifier;
+    classifier = loaded.classifier;
+    info = backend;
+    old?.dispose();
+    releaseUnused(backend);
+    planUpgrade(later ?? null);
+    reply({
+      type: 'loaded',
+      id: req.id,
+      variant: req.variant,
+      loadMs: loaded.loadMs,
+      warmupMs: loaded.warmupMs,
+      numTensors: tensorCount(),
+      ...backend,
+    });
+  });
+}
+
 async function handle(req: WorkerRequest): Promise<void> {
   switch (req.type) {
-    case 'load': {
-      try {
-        const { loaded, backend, later } = await loadModel(req);
-        classifier?.dispose();
-        classifier = loaded.classifier;
-        info = backend;
-        releaseUnused(backend);
-        planUpgrade(later ?? null);
-        reply({
-          type: 'loaded',
-          id: req.id,
-          variant: req.variant,
-          loadMs: loaded.loadMs,
-          warmupMs: loaded.warmupMs,
-          numTensors: tensorCount(),
-          ...backend,
-        });
-      } catch (err) {
-        if (err instanceof ModelFileError) {
-          const code = err.kind === 'network' ? 'model-network' : 'model-damaged';
-          reply({ type: 'error', id: req.id, code, message: err.message, file: err.file });
-        } else {
-          reply({ type: 'error', id: req.id, code: 'no-backend', message: message(err) });
-        }
-      }
+    case 'load':
+      await load(req);
       return;
-    }
     case 'classify': {
       try {
         if (contextLost && info?.backend === 'webgl') await recoverFromContextLoss(req.id);
@@ -248,7 +282,7 @@ async function handle(req: WorkerRequest): Promise<void> {
           numTensors: tensorCount(),
           memoryBytes: classifier.memoryBytes(),
         });
-        if (upgrade && !upgrade.started) startUpgrade(upgrade);
+        if (upgrade && !upgrade.started) soonAfterFirstFrame(upgrade);
       } catch (err) {
         reply({ type: 'error', id: req.id, code: 'classify', message: message(err) });
       } finally {
@@ -272,11 +306,26 @@ async function handle(req: WorkerRequest): Promise<void> {
   }
 }
 
-// One request at a time, in order: a switch of model never interleaves with a frame.
-// A ping is answered at once, even during a long load: the page's watchdog tells a busy worker
-// from a dead one by it.
+/**
+ * Frames and engine swaps run one at a time, in order, so a swap never lands inside a frame;
+ * loads run one at a time beside them; a ping is answered at once, even during a long load (the
+ * page's watchdog tells a busy worker from a dead one by it). A task that throws is reported and
+ * does not stop the ones after it.
+ */
 let queue: Promise<void> = Promise.resolve();
+let loads: Promise<void> = Promise.resolve();
+const report = (err: unknown) => console.error('Roadgate worker:', message(err));
+
+/** Runs `task` between two frames; resolves when it has run. */
+function between(task: () => void | Promise<void>): Promise<void> {
+  const run = queue.then(task);
+  queue = run.catch(report);
+  return run;
+}
+
 self.onmessage = (e: MessageEvent<WorkerRequest>) => {
-  if (e.data.type === 'ping') void handle(e.data);
-  else queue = queue.then(() => handle(e.data));
+  const req = e.data;
+  if (req.type === 'ping') void handle(req);
+  else if (req.type === 'load') loads = loads.then(() => handle(req)).catch(report);
+  else void between(() => handle(req)).catch(() => undefined);
 };
