@@ -13,6 +13,7 @@ import type { Backend, BackendInfo } from '../inference/protocol.ts';
 import { fetchCatalog, modelUrl, pickVariant, tfliteUrl } from '../models/fetchCatalog.ts';
 import { frameResult, NO_FRAME_STATS, type FrameStats } from './frameResult.ts';
 import { loadFailureMessage } from './messages.ts';
+import { Store } from './store.ts';
 import { INITIAL_SNAPSHOT, type OffReason, type Snapshot } from './snapshot.ts';
 
 /**
@@ -29,9 +30,7 @@ export interface RoadgateOptions {
   notices?: readonly string[];
 }
 
-export class Roadgate {
-  private snap: Snapshot = INITIAL_SNAPSHOT;
-  private readonly listeners = new Set<() => void>();
+export class Roadgate extends Store<Snapshot> {
   private client: InferenceClient | null = null;
   private video: HTMLVideoElement | null = null;
   private readonly camera = new CameraSession((err) => this.onCameraLost(err));
@@ -53,22 +52,11 @@ export class Roadgate {
   private readonly gate: GateConfig;
 
   constructor(private readonly options: RoadgateOptions) {
-    this.gate = options.gate ?? DEFAULT_GATE;
-    this.wanted = options.variant;
+    const gate = options.gate ?? DEFAULT_GATE;
     const notice = options.notices?.length ? options.notices.join(' ') : null;
-    this.snap = { ...INITIAL_SNAPSHOT, gate: this.gate, notice };
-  }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getSnapshot = (): Snapshot => this.snap;
-
-  private set(patch: Partial<Snapshot>): void {
-    this.snap = { ...this.snap, ...patch };
-    this.listeners.forEach((l) => l());
+    super({ ...INITIAL_SNAPSHOT, gate, notice });
+    this.gate = gate;
+    this.wanted = options.variant;
   }
 
   /** Shows an error with Retry; the camera is off in the error state, always. */
@@ -264,8 +252,13 @@ export class Roadgate {
     this.releaseCamera();
     this.set({ app: 'paused', camera: 'off', opening: false, offReason: reason });
     if (reason === 'not-road' && this.snap.recheckMs !== null) {
-      this.recheckTimer = setTimeout(() => void this.startCamera(), this.snap.recheckMs);
+      this.scheduleRecheck(this.snap.recheckMs);
     }
+  }
+
+  private scheduleRecheck(ms: number): void {
+    this.clearRecheck();
+    this.recheckTimer = setTimeout(() => void this.startCamera(), ms);
   }
 
   private clearRecheck(): void {
@@ -281,7 +274,7 @@ export class Roadgate {
     this.set({ recheckMs: ms });
     this.clearRecheck();
     if (ms !== null && this.snap.camera === 'off' && this.snap.offReason === 'not-road') {
-      this.recheckTimer = setTimeout(() => void this.startCamera(), ms);
+      this.scheduleRecheck(ms);
     }
   }
 

@@ -1,7 +1,7 @@
 /** The product a person holds: camera → worker → gate → camera off, on the built app. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type ConsoleMessage } from '@playwright/test';
 import {
   SHARED_VIDEOS,
   endSession,
@@ -44,6 +44,25 @@ test('a synthetic clip (no ../shared needed): the app runs on the integer engine
   const confidence = Number(await page.getByTestId('verdict').getAttribute('data-confidence'));
   expect(confidence).toBeGreaterThanOrEqual(0.5);
   expect(confidence).toBeLessThanOrEqual(1);
+});
+
+test('a normal run logs no console error, in the page or its workers', async () => {
+  session = await launch(syntheticClip());
+  const { page } = session;
+  const errors: string[] = [];
+  const collect = (m: ConsoleMessage) => {
+    if (m.type() === 'error') errors.push(m.text().slice(0, 200));
+  };
+  page.on('console', collect);
+  page.on('worker', (w) => w.on('console', collect));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto('/?dev');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await page.getByTestId('start-camera').click();
+  // Through the first visit's move to the integer engine (its runtime logs on load).
+  await expect(page.getByTestId('backend')).toHaveText('int8', { timeout: 40_000 });
+  await page.waitForTimeout(3_000);
+  expect(errors).toEqual([]);
 });
 
 test(`a road clip keeps the camera on for 10 s${NEEDS_CLIPS}`, async () => {
