@@ -16,18 +16,53 @@ export interface Session {
 }
 
 /**
- * Records every MediaStream the page gets, so a test can check that all their tracks ended.
- * Test instrumentation only: the app itself is unchanged.
+ * Records every MediaStream the page gets, so a test can check that all their tracks ended, and
+ * watches DESIGN.md's invariant all along: whenever the camera indicator says off, the app is not
+ * running or the page is hidden, no camera track is live, and never more than one runs. A
+ * violation that lasts `VIOLATION_MS` (longer than any transition between stopping tracks and
+ * the next render) is recorded for `expectInvariant`. Test instrumentation only: the app itself
+ * is unchanged.
  */
 const RECORD_STREAMS = () => {
-  const w = window as unknown as { __streams: MediaStream[] };
+  const VIOLATION_MS = 1_000;
+  const w = window as unknown as {
+    __streams: MediaStream[];
+    __check: () => string;
+    __violations: string[];
+  };
   w.__streams = [];
+  w.__violations = [];
   const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
   navigator.mediaDevices.getUserMedia = async (c) => {
     const s = await original(c);
     w.__streams.push(s);
     return s;
   };
+  w.__check = () => {
+    const state = (id: string) =>
+      document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-state');
+    const live = w.__streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live');
+    const off =
+      state('camera') !== 'on' ||
+      state('app') !== 'running' ||
+      document.visibilityState === 'hidden';
+    if (off && live.length > 0) {
+      return `${live.length} live track(s) while camera=${state('camera')} app=${state('app')} ${document.visibilityState}`;
+    }
+    return live.length > 1 ? `${live.length} live tracks at once` : 'ok';
+  };
+  let since: number | null = null;
+  setInterval(() => {
+    const result = w.__check();
+    if (result === 'ok') {
+      since = null;
+    } else if (since === null) {
+      since = performance.now();
+    } else if (performance.now() - since >= VIOLATION_MS) {
+      w.__violations.push(`${result} for ${VIOLATION_MS} ms at ${Math.round(since)} ms`);
+      since = Number.POSITIVE_INFINITY; // Once per episode.
+    }
+  }, 100);
 };
 
 /**
@@ -64,35 +99,20 @@ export async function recordStreams(context: BrowserContext): Promise<void> {
 }
 
 /**
- * DESIGN.md's invariant: whenever the camera indicator says off, the app is not running or the
- * page is hidden, no camera track is live; and never more than one while it runs. Polled for a
- * moment, so a check that lands mid-transition (tracks stopped, page not yet re-rendered)
- * settles; a track left live stays live, and fails it.
+ * DESIGN.md's invariant, now and all along: no violation was recorded while the test ran (see
+ * RECORD_STREAMS), and the state at the end holds (polled for a moment, so a check that lands
+ * mid-transition settles; a track left live stays live, and fails it).
  */
 export async function expectInvariant(page: Page | undefined): Promise<void> {
   if (!page || page.isClosed()) return;
+  type Watched = { __check?: () => string; __violations?: string[] };
   await expect
-    .poll(
-      () =>
-        page.evaluate(() => {
-          const state = (id: string) =>
-            document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-state');
-          const live = (window as unknown as { __streams?: MediaStream[] }).__streams
-            ?.flatMap((s) => s.getTracks())
-            .filter((t) => t.readyState === 'live').length;
-          if (live === undefined) return 'no streams recorded';
-          const off =
-            state('camera') !== 'on' ||
-            state('app') !== 'running' ||
-            document.visibilityState === 'hidden';
-          if (off && live > 0) {
-            return `${live} live track(s) while camera=${state('camera')} app=${state('app')} ${document.visibilityState}`;
-          }
-          return live > 1 ? `${live} live tracks at once` : 'ok';
-        }),
-      { timeout: 3_000, message: 'no live camera track while the app says off' },
-    )
+    .poll(() => page.evaluate(() => (window as Watched).__check?.() ?? 'no streams recorded'), {
+      timeout: 3_000,
+      message: 'no live camera track while the app says off',
+    })
     .toBe('ok');
+  expect(await page.evaluate(() => (window as Watched).__violations ?? [])).toEqual([]);
 }
 
 /** Live tracks of every stream the page opened. */
