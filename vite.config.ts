@@ -66,6 +66,8 @@ export default defineConfig({
           // The integer engine's runtime: three builds of 9.4 MB (2.8 MB gzipped) each, of which a
           // device runs one. The worker caches that one when it first loads it (ENGINE_CACHE).
           'assets/litert_wasm_*.wasm',
+          // TF.js's threaded WASM build: TF.js runs single-threaded (backends.ts says why).
+          'assets/tfjs-backend-wasm-threaded-simd-*.wasm',
         ],
         // Workbox skips files over 2 MiB by default; the worker bundle is close to it (TF.js)
         // and model shards are up to 1 MiB: the limit is set above the largest on purpose.

@@ -80,10 +80,10 @@ test('every request of a whole run stays on the origin, and nothing breaks the C
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
   });
-  // WASM (threads: the CSP must let its blob: workers load) for the first part of the run.
+  // TF.js WASM (single-threaded) for the first part of the run.
   await page.goto('/?dev&backend=wasm');
   await startCamera(page);
-  await expect(page.getByTestId('dev-panel')).toContainText('threads on');
+  await expect(page.getByTestId('dev-panel')).toContainText('threads off');
   await page.waitForTimeout(10_000);
   const select = page.getByTestId('variant-select');
   const options = await select
@@ -97,10 +97,12 @@ test('every request of a whole run stays on the origin, and nothing breaks the C
   if ((await page.getByTestId('camera').getAttribute('data-state')) === 'on')
     await page.getByRole('button', { name: 'Turn camera off' }).click();
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
-  // Then the integer engine (LiteRT.js), the app's default, with a switch of variant.
+  // Then the integer engine (LiteRT.js), the app's default, with a switch of variant: its
+  // threaded build (the page is isolated), whose thread workers the CSP must let load.
   await page.goto('/?dev');
   await startCamera(page);
-  await expect(page.getByTestId('backend')).toHaveText('int8');
+  await expect(page.getByTestId('backend')).toHaveText('int8', { timeout: 40_000 });
+  await expect(page.getByTestId('dev-panel')).toContainText('threaded, threads on');
   await page.waitForTimeout(5_000);
   if (other) {
     await select.selectOption(other);
