@@ -6,6 +6,7 @@
  * session and report why.
  */
 import { CameraError, closeCamera, playInto, requestCamera } from './camera.ts';
+import { withTimeout } from '../util/timeout.ts';
 
 /**
  * A camera that grants a stream but never plays it (a broken driver, a camera held elsewhere)
@@ -13,23 +14,6 @@ import { CameraError, closeCamera, playInto, requestCamera } from './camera.ts';
  * reported as busy.
  */
 const PLAY_TIMEOUT_MS = 10_000;
-
-function withPlayTimeout(play: Promise<void>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new CameraError(
-            'busy',
-            'The camera did not start: it may be in use by another app. Close it there, then press Retry.',
-          ),
-        ),
-      PLAY_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([play, timeout]).finally(() => clearTimeout(timer));
-}
 
 /** How often live tracks are checked for an end that fired no event. */
 const TRACK_CHECK_MS = 1_000;
@@ -79,7 +63,15 @@ export class CameraSession {
     // Owned from here: a close() during play() stops it.
     this.arriving = stream;
     try {
-      await withPlayTimeout(playInto(video, stream));
+      await withTimeout(
+        playInto(video, stream),
+        PLAY_TIMEOUT_MS,
+        () =>
+          new CameraError(
+            'busy',
+            'The camera did not start: it may be in use by another app. Close it there, then press Retry.',
+          ),
+      );
     } catch (err) {
       if (stale()) return null; // close() stopped it.
       closeCamera(video, stream);

@@ -161,3 +161,12 @@ export async function firstVisit(page: Page, path = '/'): Promise<void> {
     .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null))
     .toBe(true);
 }
+
+/** Ends a test on a profile: checks the invariant on its first page, then closes it whatever happened. */
+export async function endProfile(context: BrowserContext | null): Promise<void> {
+  try {
+    await expectInvariant(context?.pages()[0]);
+  } finally {
+    await context?.close();
+  }
+}

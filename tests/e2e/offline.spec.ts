@@ -1,16 +1,12 @@
 /** Offline after one visit, installable, and no request leaves the origin. */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { BASE_URL, expectInvariant, firstVisit, launchProfile } from './launch.ts';
+import { BASE_URL, endProfile, firstVisit, launchProfile } from './launch.ts';
 
 let context: BrowserContext | null = null;
 test.afterEach(async () => {
   const ended = context;
   context = null;
-  try {
-    await expectInvariant(ended?.pages()[0]);
-  } finally {
-    await ended?.close();
-  }
+  await endProfile(ended);
 });
 
 async function open(): Promise<Page> {

@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { expectInvariant, launchProfile } from './launch.ts';
+import { endProfile, launchProfile } from './launch.ts';
 
 /** A port of its own, beside `vite preview`'s 4173. */
 const PLAIN_PORT = 4180;
@@ -43,11 +43,7 @@ let context: BrowserContext | null = null;
 test.afterEach(async () => {
   const ended = context;
   context = null;
-  try {
-    await expectInvariant(ended?.pages()[0]);
-  } finally {
-    await ended?.close();
-  }
+  await endProfile(ended);
 });
 
 /** Every request the page, its workers and its service worker make that leaves the origin. */

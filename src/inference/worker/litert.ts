@@ -15,6 +15,7 @@ import threadedWasm from '@litertjs/core/wasm/litert_wasm_threaded_internal.wasm
 import simdWasm from '@litertjs/core/wasm/litert_wasm_internal.wasm?url';
 import compatWasm from '@litertjs/core/wasm/litert_wasm_compat_internal.wasm?url';
 import { ENGINE_CACHE } from '../../sw/names.ts';
+import { withTimeout } from '../../util/timeout.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -141,7 +142,12 @@ async function start(): Promise<Runtime> {
     // The path only names the glue (its script is stubbed out above); it must end in .js.
     const glue = absolute(files.glue ?? `litert-${build}.js`);
     // No `threads` option: the glue chosen above decides, and LiteRT.js warns when both are given.
-    await withTimeout(Promise.race([loadLiteRt(glue), failure]), build);
+    await withTimeout(
+      Promise.race([loadLiteRt(glue), failure]),
+      RUNTIME_LOAD_TIMEOUT_MS,
+      () =>
+        new Error(`LiteRT.js (${build}) did not start within ${RUNTIME_LOAD_TIMEOUT_MS / 1000} s`),
+    );
   } finally {
     scope.importScripts = importScripts;
     restoreGpu();
@@ -185,20 +191,4 @@ function hideWebGpu(): () => void {
   return () => {
     delete (navigator as unknown as { gpu?: unknown }).gpu;
   };
-}
-
-function withTimeout<T>(promise: Promise<T>, build: LiteRtBuild): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new Error(
-            `LiteRT.js (${build}) did not start within ${RUNTIME_LOAD_TIMEOUT_MS / 1000} s`,
-          ),
-        ),
-      RUNTIME_LOAD_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
