@@ -3,9 +3,9 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UsageError } from './args.ts';
 
-/** Class labels in the model's output order. */
-export const LABELS = ['road', 'not-road'] as const;
-export type Label = (typeof LABELS)[number];
+import { LABELS, type Label } from '../../src/models/labels.ts';
+
+export { LABELS, type Label };
 
 export interface Example {
   /** Absolute or caller-relative path of the image. */

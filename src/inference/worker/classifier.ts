@@ -1,6 +1,7 @@
 /** The model in the worker: load + warm-up, classify one frame, dispose. Owns its tensors. */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { NOT_ROAD_INDEX, ROAD_INDEX } from '../../models/labels.ts';
 import { toModelInput } from '../tensorInput.ts';
 import type { Scores } from '../protocol.ts';
 import { errorText, fetchModelFile, ModelFileError, shortName } from './modelFile.ts';
@@ -63,8 +64,8 @@ export class Classifier implements FrameClassifier {
       return this.model.predict(toModelInput(pixels)) as tf.Tensor;
     });
     try {
-      const [road, notRoad] = await probs.data();
-      return { road: road ?? 0, notRoad: notRoad ?? 0 };
+      const p = await probs.data();
+      return { road: p[ROAD_INDEX] ?? 0, notRoad: p[NOT_ROAD_INDEX] ?? 0 };
     } finally {
       probs.dispose();
     }

@@ -6,15 +6,13 @@
  * its RGB bytes go in as they are.
  */
 import { getGlobalLiteRt, loadAndCompile, Tensor, type CompiledModel } from '@litertjs/core';
+import { NOT_ROAD_INDEX, ROAD_INDEX } from '../../models/labels.ts';
 import { rgbaToRgb } from '../preprocess.ts';
 import type { Scores } from '../protocol.ts';
 import type { FrameClassifier } from './classifier.ts';
 import { loadRuntime, type Runtime } from './litert.ts';
 import { errorText, fetchModelFile, ModelFileError, shortName } from './modelFile.ts';
 
-/** Label order of every Roadgate model: index 0 road, 1 not-road (models/<id>/meta.json). */
-const ROAD = 0;
-const NOT_ROAD = 1;
 /**
  * A uint8 SOFTMAX output is quantized with scale 1/256 and zero point 0: TFLite requires it of the
  * kernel (tensorflow/lite/kernels/activations.cc), and Roadgate's exporter writes it so.
@@ -112,7 +110,7 @@ export class Int8Classifier implements FrameClassifier {
       outputs = await this.model.run(input);
       const q = outputs[0]?.toTypedArray();
       if (!q) throw new Error('the model gave no output');
-      return { road: (q[ROAD] ?? 0) * SOFTMAX_SCALE, notRoad: (q[NOT_ROAD] ?? 0) * SOFTMAX_SCALE };
+      return { road: (q[ROAD_INDEX] ?? 0) * SOFTMAX_SCALE, notRoad: (q[NOT_ROAD_INDEX] ?? 0) * SOFTMAX_SCALE };
     } finally {
       input.delete();
       outputs.forEach((t) => t.delete());
