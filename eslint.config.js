@@ -1,8 +1,9 @@
-// Lint rules keep the layers apart (STYLE.md §10): the UI never touches TensorFlow.js, the
+// Lint rules keep the layers apart (ARCHITECTURE.md, Layers): the UI never touches TensorFlow.js, the
 // worker never touches React, and the app never imports the Node tools.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y-x';
 import globals from 'globals';
 
 const noTools = {
@@ -51,6 +52,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [noTools, noTf] }],
     },
   },
+  // Accessibility in the JSX itself; axe-core checks the rendered states (tests/e2e/a11y.spec.ts).
+  { ...jsxA11y.configs.strict, files: ['src/**/*.tsx'] },
   {
     files: ['src/inference/worker/**/*.ts', 'src/inference/tensorInput.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noTools, noReact] }] },

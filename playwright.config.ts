@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunch } from './tools/lib/chromium.ts';
+import { chromiumLaunch } from './tools/harness/chromium.ts';
 
 // Service workers' own requests in the context's 'request' events, so that the privacy tests see
 // what the service worker fetches too (Playwright reports them only with this set).

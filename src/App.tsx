@@ -7,19 +7,23 @@ import { DevPanel } from './ui/DevPanel.tsx';
 import { ReloadPrompt } from './ui/ReloadPrompt.tsx';
 import { Settings } from './ui/Settings.tsx';
 import { ModelPicker } from './ui/ModelPicker.tsx';
+import { InstallOffer } from './ui/InstallOffer.tsx';
 
 const params = readParams(location.search);
 
 /** Composes the page: camera view, verdict, controls, errors, developer panel. */
 export function App() {
-  const [gate, snap] = useRoadgate({
+  const [roadgate, snap] = useRoadgate({
     variant: params.variant,
     backend: params.backend,
     notices: params.notices,
   });
-  const videoRef = useCallback((el: HTMLVideoElement | null) => gate.attachVideo(el), [gate]);
+  const videoRef = useCallback(
+    (el: HTMLVideoElement | null) => roadgate.attachVideo(el),
+    [roadgate],
+  );
   return (
-    <main data-testid="app" data-state={snap.app} className="app">
+    <div data-testid="app" data-state={snap.app} className="app">
       <header>
         <h1>Roadgate</h1>
         <span
@@ -30,42 +34,47 @@ export function App() {
           camera {snap.camera}
         </span>
       </header>
-      <div className="viewport">
-        <video
-          ref={videoRef}
-          playsInline
-          muted
-          autoPlay
-          className={snap.camera === 'on' ? '' : 'hidden'}
-        />
-        {snap.app !== 'loading' && snap.camera === 'off' && (
-          <p className="loading">
-            {snap.app === 'ready'
-              ? 'Press Start camera and point the phone at the road.'
-              : 'Camera off'}
+      <main>
+        <div className="viewport">
+          <video
+            ref={videoRef}
+            playsInline
+            muted
+            autoPlay
+            className={snap.camera === 'on' ? '' : 'hidden'}
+          />
+          {snap.app !== 'loading' && snap.camera === 'off' && (
+            <p className="loading">
+              {snap.app === 'ready'
+                ? 'Press Start camera and point the phone at the road.'
+                : 'Camera off'}
+            </p>
+          )}
+          {snap.app === 'loading' && (
+            <p className="loading">
+              Loading the model{snap.switching ? ` ${snap.switching}` : ''}…
+            </p>
+          )}
+        </div>
+        <Verdict snap={snap} />
+        {snap.error && (
+          <p data-testid="error" role="alert" className="error">
+            {snap.error}
           </p>
         )}
-        {snap.app === 'loading' && (
-          <p className="loading">Loading the model{snap.switching ? ` ${snap.switching}` : ''}…</p>
+        {snap.app === 'error' && <ModelPicker roadgate={roadgate} snap={snap} />}
+        {snap.notice && (
+          <p data-testid="notice" className="notice">
+            {snap.notice}
+          </p>
         )}
-      </div>
-      <Verdict snap={snap} />
-      {snap.error && (
-        <p data-testid="error" role="alert" className="error">
-          {snap.error}
-        </p>
-      )}
-      {snap.app === 'error' && <ModelPicker gate={gate} snap={snap} />}
-      {snap.notice && (
-        <p data-testid="notice" className="notice">
-          {snap.notice}
-        </p>
-      )}
-      <Controls gate={gate} snap={snap} />
-      <Settings gate={gate} snap={snap} />
-      {params.dev && <DevPanel gate={gate} snap={snap} />}
-      <ReloadPrompt snap={snap} />
+        <Controls roadgate={roadgate} snap={snap} />
+        <InstallOffer />
+        <Settings roadgate={roadgate} snap={snap} />
+        {params.dev && <DevPanel roadgate={roadgate} snap={snap} />}
+        <ReloadPrompt snap={snap} />
+      </main>
       <footer>Everything runs on this device: no picture leaves it.</footer>
-    </main>
+    </div>
   );
 }

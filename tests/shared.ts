@@ -1,6 +1,6 @@
 /** Tests that need ../shared (real weights, photos, clips) skip with this reason where it is absent. */
 import { existsSync } from 'node:fs';
-import { DATASET_DIR, SHARED_DIR, WEIGHTS_DIR } from '../tools/lib/paths.ts';
+import { DATASET_DIR, SHARED_DIR, WEIGHTS_DIR } from '../tools/common/paths.ts';
 
 export const HAS_SHARED = existsSync(DATASET_DIR) && existsSync(WEIGHTS_DIR);
 

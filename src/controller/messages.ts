@@ -1,16 +1,18 @@
-/** What the user reads when a model cannot be loaded: by kind of failure, naming the file. */
+/** What the user reads about the model: a failed load by kind of failure, naming the file; an engine change. */
 import type { WorkerError } from '../inference/client.ts';
+import type { BackendInfo } from '../inference/protocol.ts';
 
 /**
- * One sentence for a failed load of `variant`, saying what went wrong and what to do. `online`
- * is the browser's guess (navigator.onLine), used only to word a network failure.
+ * One sentence for a failed load of `variant`, saying what went wrong and what to do. `saved`:
+ * the variant's files are in this device's caches at the catalog's revision (a fact from Cache
+ * Storage, unlike `navigator.onLine`, which is true on a Wi-Fi with no internet).
  */
-export function loadFailureMessage(variant: string, err: WorkerError, online: boolean): string {
+export function loadFailureMessage(variant: string, err: WorkerError, saved: boolean): string {
   switch (err.code) {
     case 'model-network':
-      return online
-        ? `The model ${variant} could not be downloaded: ${err.message}. Check the connection, then press Retry.`
-        : `You are offline and ${variant} was never saved for offline use: connect once to load it.`;
+      return saved
+        ? `The model ${variant} could not be loaded: ${err.message}. Press Retry.`
+        : `The model ${variant} is not saved on this device and could not be downloaded (${err.message}): connect to the internet to load it, or choose a saved model.`;
     case 'model-damaged':
       return `The model ${variant} cannot be used: ${err.message}. Pick another model; if it keeps happening, clear this site's data and reload.`;
     case 'no-backend':
@@ -21,3 +23,22 @@ export function loadFailureMessage(variant: string, err: WorkerError, online: bo
       return `The model ${variant} could not be loaded (${err.message}). Press Retry.`;
   }
 }
+
+/** The notice for an engine change the worker made on its own (`before`: the engine till now). */
+export function backendNotice(
+  before: BackendInfo | null,
+  info: BackendInfo,
+  reason: string,
+): string {
+  return info.backend !== before?.backend
+    ? `Switched to ${info.backend}: ${reason}.`
+    : `Still on ${info.backend}: ${reason}.`;
+}
+
+/** Notices of a worker restart: under way, done, and refused (it died again too soon). */
+export const restartMessages = {
+  underWay: (reason: string) => `The classifier stopped (${reason}); restarting it…`,
+  done: (reason: string) => `The classifier stopped (${reason}) and was restarted.`,
+  again: (reason: string) =>
+    `The classifier stopped again (${reason}). Press Retry to start it afresh.`,
+};

@@ -2,8 +2,9 @@
 import type { Scores, BackendInfo } from '../inference/protocol.ts';
 import type { Catalog } from '../models/catalog.ts';
 import { DEFAULT_GATE, type GateConfig } from '../gate/gate.ts';
+import type { Label } from '../models/labels.ts';
 
-/** The page's `data-state` (DESIGN.md's test contract). */
+/** The page's `data-state` (ARCHITECTURE.md, Page test contract). */
 export type AppState = 'loading' | 'ready' | 'running' | 'paused' | 'error';
 /** Why the camera is off. */
 export type OffReason = 'not-road' | 'hidden' | 'user';
@@ -14,7 +15,7 @@ export interface Snapshot {
   /** The camera is being opened: Start and Resume wait for it. */
   opening: boolean;
   offReason: OffReason | null;
-  verdict: { label: 'road' | 'not-road'; confidence: number } | null;
+  verdict: { label: Label; confidence: number } | null;
   scores: Scores | null;
   error: string | null;
   /** What a Retry should redo: load a model (`init`) or open the camera. */

@@ -3,10 +3,11 @@
  * not-road probability over time and asks for `camera-off` once the smoothed value has stayed at
  * or above the threshold for the hold time. Any road frame resets the clock. No DOM, no timers.
  */
+import type { Label } from '../models/labels.ts';
 
-/** Camera off when smoothed not-road probability stays >= 0.8 ... (DESIGN.md) */
+/** Camera off when smoothed not-road probability stays >= 0.8 ... (ARCHITECTURE.md, Gate) */
 export const NOT_ROAD_THRESHOLD = 0.8;
-/** ... for 3 s (DESIGN.md). */
+/** ... for 3 s (ARCHITECTURE.md, Gate). */
 export const CAMERA_OFF_AFTER_MS = 3_000;
 /** Time constant of the exponential smoothing: a frame's weight halves in ~0.35 s. */
 export const SMOOTHING_TAU_MS = 500;
@@ -35,7 +36,7 @@ export interface GateState {
   /** When the smoothed value last rose to the threshold with no road frame since, ms. */
   highSince: number | null;
   /** The verdict after hysteresis. */
-  label: 'road' | 'not-road' | null;
+  label: Label | null;
 }
 
 export const INITIAL_GATE: GateState = {

@@ -1,8 +1,9 @@
 /**
  * `models/catalog.json` and `models/<id>/meta.json`: the shapes every reader relies on, and one
- * validating reader. See DESIGN.md ("Models"). The catalog arrives over the network (or from a
- * cache), so nothing in it is trusted: sizes come from the variant table, paths must stay in
- * the variant's own folder on the catalog's origin, and bad values are quoted only cleaned.
+ * validating reader (ARCHITECTURE.md, Models and catalog). The catalog arrives over the network
+ * (or from a cache), so nothing in it is trusted: sizes come from the variant table, paths must
+ * stay in the variant's own folder on the catalog's origin, and bad values are quoted only
+ * cleaned.
  */
 import { VARIANTS, findVariant } from './variants.ts';
 import { quoted } from '../util/token.ts';
@@ -18,6 +19,11 @@ export interface CatalogEntry {
   bytes: number;
   /** Accuracy (0..1) of the exported model on the test split. */
   testAccuracy: number;
+  /**
+   * Content revision of the variant's files (hex), written into the built app's catalog by the
+   * build (tools/build/modelRevisions.ts); absent in models/ itself and on the dev server.
+   */
+  revision?: string;
   /** The same model as an integer `.tflite` (the integer engine, LiteRT.js), when it was exported. */
   int8?: {
     /** model.tflite, relative to the catalog. */
@@ -55,6 +61,9 @@ export const OFFLINE_CATALOG_URL = 'https://roadgate.invalid/models/catalog.json
 const SAFE_PATH = /^[A-Za-z0-9._/-]+$/;
 
 const FILE = 'models/catalog.json';
+
+/** A content revision: hex digits only, so it goes into a URL's query as it is. */
+const REVISION = /^[0-9a-f]{8,64}$/;
 
 /** One-line error naming the catalog and, when known, the variant. */
 const fail = (what: string, id?: string): Error =>
@@ -162,6 +171,12 @@ function parseEntry(v: unknown, catalogUrl: string): CatalogEntry {
     quantization,
     ...checkFiles(v, id, catalogUrl, ''),
   };
+  if (v.revision !== undefined) {
+    if (typeof v.revision !== 'string' || !REVISION.test(v.revision)) {
+      throw fail(`revision ${show(v.revision)} is not 8 to 64 hex digits`, id);
+    }
+    entry.revision = v.revision;
+  }
   if (v.int8 === undefined) return entry;
   if (!isObject(v.int8)) throw fail(`"int8" is not an object`, id);
   return { ...entry, int8: checkFiles(v.int8, id, catalogUrl, 'int8') };

@@ -1,6 +1,7 @@
 /** Reads `models/catalog.json` from the app's own origin and resolves model URLs against it. */
 import { parseCatalog, type Catalog, type CatalogEntry } from './catalog.ts';
 import { quoted } from '../util/token.ts';
+import { REVISION_PARAM } from '../sw/names.ts';
 
 /**
  * How long the catalog may take to arrive, headers and body together, in ms. It is a few kB
@@ -85,12 +86,24 @@ export async function fetchCatalog(
   }
 }
 
+/**
+ * The absolute URL of one of an entry's files, carrying its content revision when the catalog
+ * has one: the service worker caches model files by it, so new bytes are never served from an
+ * old copy (src/sw/sw.ts).
+ */
+function fileUrl(entry: CatalogEntry, path: string): string {
+  const url = new URL(path, catalogUrl());
+  if (entry.revision) url.searchParams.set(REVISION_PARAM, entry.revision);
+  return url.href;
+}
+
 /** The absolute URL of an entry's model.json. */
-export const modelUrl = (entry: CatalogEntry): string => new URL(entry.path, catalogUrl()).href;
+export const modelUrl = (entry: CatalogEntry): string => fileUrl(entry, entry.path);
 
 /** The absolute URL of an entry's integer `.tflite`, when it has one. */
 export const tfliteUrl = (entry: CatalogEntry): string | undefined =>
-  entry.int8 ? new URL(entry.int8.path, catalogUrl()).href : undefined;
+  entry.int8 ? fileUrl(entry, entry.int8.path) : undefined;
+
 
 /** The notice for a requested variant that this build's catalog does not hold. */
 export const notInCatalogNotice = (requested: string, running: string): string =>

@@ -14,8 +14,6 @@ export interface OfflineFacts {
   installing: boolean;
   /** Workbox's precache (app shell, WASM, default model) is in Cache Storage. */
   precached: boolean;
-  /** `navigator.onLine`: registering fetches the worker's script. */
-  online: boolean;
 }
 
 /** `register` the worker; `reinstall` it (unregister, then register); or `none`. */
@@ -29,9 +27,11 @@ export function isOfflineReady(f: OfflineFacts): boolean {
 /**
  * No registration: register. A registration without a finished install or without its precache
  * cannot repair itself (an update check installs only a changed script): reinstall. An install
- * under way fills the precache itself, and offline nothing can be fetched: wait.
+ * under way fills the precache itself: wait. Whether the server can be reached is not a fact
+ * the page has beforehand (`navigator.onLine` is true on a Wi-Fi with no internet): the client
+ * fetches the worker's script before it unregisters anything.
  */
 export function offlineRepair(f: OfflineFacts): OfflineRepair {
-  if (!f.online || f.installing || isOfflineReady(f)) return 'none';
+  if (f.installing || isOfflineReady(f)) return 'none';
   return f.registered ? 'reinstall' : 'register';
 }

@@ -12,12 +12,7 @@
 import { precacheName, SKIP_WAITING } from '../sw/names.ts';
 import { isOfflineReady, offlineRepair, type OfflineFacts } from './offlinePolicy.ts';
 import { onControllerChange } from './updatePolicy.ts';
-
-/**
- * The built service worker: vite-plugin-pwa compiles src/sw/sw.ts (vite.config.ts `filename`) to
- * sw.js at the root of the build.
- */
-const SW_URL = `${import.meta.env.BASE_URL}sw.js`;
+import { scriptReachable, SW_URL } from './swScript.ts';
 
 /**
  * How often an open tab asks for a new version, in ms. A tab can stay open for a whole drive
@@ -30,8 +25,9 @@ export const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
  */
 export const UPDATE_CHECK_MIN_GAP_MS = 60 * 1000;
 /**
- * How often the page checks that its service worker and precache still exist, in ms. Two local
- * calls, no network; the data can be cleared from DevTools while the page stays visible.
+ * How often the page checks that its service worker and precache still exist, in ms: two local
+ * calls, and only while a repair is due and waits for the server, one small request for sw.js.
+ * The data can be cleared from DevTools while the page stays visible.
  */
 export const OFFLINE_CHECK_INTERVAL_MS = 60 * 1000;
 
@@ -165,7 +161,6 @@ export class ServiceWorkerClient {
       installing:
         registration !== null && (registration.installing ?? registration.waiting) !== null,
       precached: registration !== null && keys.includes(precacheName(registration.scope)),
-      online: navigator.onLine,
     };
     const ready = isOfflineReady(facts);
     // Announce only a change this page saw happen, not the state it found on loading.
@@ -177,6 +172,9 @@ export class ServiceWorkerClient {
     });
     const repair = offlineRepair(facts);
     if (repair === 'none' || this.repairs >= MAX_REPAIRS_PER_PAGE) return;
+    // Unreachable now (offline, or a network without internet): keep what is there, and try
+    // again on the next check (back online, page shown again) without using up a repair.
+    if (!(await scriptReachable())) return;
     this.repairs++;
     if (repair === 'reinstall') await registration?.unregister();
     await this.register();

@@ -57,3 +57,12 @@ export const HOSTING_HEADERS: Readonly<Record<string, string>> = {
   ...ISOLATION_HEADERS,
   ...SECURITY_HEADERS,
 };
+
+/**
+ * The `_headers` file that Netlify and Cloudflare Pages read from the site's root: every path
+ * gets the hosting headers. The build writes it into dist/ (vite.config.ts).
+ */
+export function headersFile(headers: Readonly<Record<string, string>> = HOSTING_HEADERS): string {
+  const lines = Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`);
+  return ['/*', ...lines, ''].join('\n');
+}

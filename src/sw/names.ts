@@ -15,3 +15,9 @@ export const SKIP_WAITING = 'SKIP_WAITING';
  * worker when it first loads it: only the build this device runs is kept.
  */
 export const ENGINE_CACHE = 'roadgate-engine-v1';
+
+/**
+ * The query parameter that carries a model file's content revision (`models/catalog.json`'s
+ * `revision`, written at build time): the runtime model cache is keyed by it.
+ */
+export const REVISION_PARAM = 'rev';

@@ -15,7 +15,7 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import type { WorkboxPlugin } from 'workbox-core';
 import { withServedHeaders } from './responseHeaders.ts';
-import { ENGINE_CACHE, MODEL_CACHE, SKIP_WAITING } from './names.ts';
+import { ENGINE_CACHE, MODEL_CACHE, REVISION_PARAM, SKIP_WAITING } from './names.ts';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -26,17 +26,36 @@ const withHeaders: WorkboxPlugin = {
 };
 
 addPlugins([withHeaders]);
-precacheAndRoute(self.__WB_MANIFEST);
+// The page asks for model files as `…?rev=<content revision>` (the catalog's, set at build): the
+// precached default variant is this build's own copy whatever the revision says.
+precacheAndRoute(self.__WB_MANIFEST, {
+  ignoreURLParametersMatching: [/^utm_/, /^fbclid$/, new RegExp(`^${REVISION_PARAM}$`)],
+});
 cleanupOutdatedCaches();
 
 // Every navigation (whatever its query: ?dev, ?variant=...) gets the precached app shell.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 
-// Model variants other than the precached default: cache-first, kept once loaded.
+/**
+ * Once a file of a new revision is cached, the copies of older revisions of the same file go:
+ * a retrained variant replaces the old one instead of sitting beside it. Two tabs on two versions
+ * of the app may each replace the other's copy: each fetches its own again when it needs it.
+ */
+const dropOlderRevisions: WorkboxPlugin = {
+  cacheDidUpdate: async ({ cacheName, request }) => {
+    const cache = await caches.open(cacheName);
+    const fresh = new URL(request.url);
+    for (const key of await cache.keys(request, { ignoreSearch: true })) {
+      if (new URL(key.url).search !== fresh.search) await cache.delete(key);
+    }
+  },
+};
+
+// Model variants other than the precached default: cache-first by content revision.
 registerRoute(
   ({ url, sameOrigin }) =>
     sameOrigin && /\/models\/[^/]+\/(model\.json|model\.tflite|[^/]+\.bin)$/.test(url.pathname),
-  new CacheFirst({ cacheName: MODEL_CACHE, plugins: [withHeaders] }),
+  new CacheFirst({ cacheName: MODEL_CACHE, plugins: [withHeaders, dropOlderRevisions] }),
 );
 
 self.addEventListener('activate', (event) => {

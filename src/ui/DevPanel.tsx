@@ -3,14 +3,16 @@ import type { Snapshot } from '../controller/snapshot.ts';
 import { Sparkline } from './Sparkline.tsx';
 import { OfflineModels } from './OfflineModels.tsx';
 import { useMemory } from './useMemory.ts';
+import { useSavedVariants } from './useSavedVariants.ts';
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const ms = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${x.toFixed(1)} ms`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** The developer panel (`?dev`): variant, backend and why, latency, fps, chart, gate settings. */
-export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
+export function DevPanel({ roadgate, snap }: { roadgate: Roadgate; snap: Snapshot }) {
   const variants = snap.catalog?.variants ?? [];
+  const saved = useSavedVariants(snap.catalog, snap.variant);
   const memory = useMemory();
   return (
     <aside data-testid="dev-panel" className="dev-panel">
@@ -20,7 +22,7 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
           data-testid="variant-select"
           value={snap.switching ?? snap.variant ?? snap.catalog?.default ?? ''}
           disabled={snap.switching !== null}
-          onChange={(e) => void gate.selectVariant(e.target.value)}
+          onChange={(e) => void roadgate.selectVariant(e.target.value)}
         >
           {variants.map((v) => {
             // Size and accuracy of what this engine loads: the .tflite on int8, else model.json.
@@ -28,6 +30,7 @@ export function DevPanel({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
             return (
               <option key={v.id} value={v.id}>
                 {v.id} · {kb(file.bytes)} · {(file.testAccuracy * 100).toFixed(1)}%
+                {saved.has(v.id) ? ' · saved' : ''}
               </option>
             );
           })}

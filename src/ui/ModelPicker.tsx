@@ -1,16 +1,14 @@
-import { useEffect, useState } from 'react';
 import type { Roadgate } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
-import type { Catalog } from '../models/catalog.ts';
-import { cachedVariantIds } from '../models/offline.ts';
+import { useSavedVariants } from './useSavedVariants.ts';
 
 /**
  * Shown when no model could be loaded: pick another one instead of retrying a broken file.
  * Variants this device has saved for offline use come first (they load with no network).
  */
-export function ModelPicker({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
+export function ModelPicker({ roadgate, snap }: { roadgate: Roadgate; snap: Snapshot }) {
   const catalog = snap.catalog;
-  const saved = useSaved(catalog);
+  const saved = useSavedVariants(catalog, snap.variant);
   if (!catalog || snap.failed !== 'init') return null;
   const ordered = [...catalog.variants].sort(
     (a, b) => Number(saved.has(b.id)) - Number(saved.has(a.id)),
@@ -22,7 +20,7 @@ export function ModelPicker({ gate, snap }: { gate: Roadgate; snap: Snapshot }) 
         data-testid="model-picker"
         value=""
         disabled={snap.switching !== null}
-        onChange={(e) => void gate.selectVariant(e.target.value)}
+        onChange={(e) => void roadgate.selectVariant(e.target.value)}
       >
         <option value="" disabled>
           choose…
@@ -36,12 +34,4 @@ export function ModelPicker({ gate, snap }: { gate: Roadgate; snap: Snapshot }) 
       </select>
     </label>
   );
-}
-
-function useSaved(catalog: Catalog | null): Set<string> {
-  const [saved, setSaved] = useState<Set<string>>(new Set());
-  useEffect(() => {
-    if (catalog) void cachedVariantIds(catalog).then(setSaved);
-  }, [catalog]);
-  return saved;
 }

@@ -2,21 +2,21 @@ import { useEffect } from 'react';
 import type { Roadgate } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 
-/** Re-check choices after the gate turned the camera off; off by default (DESIGN.md). */
+/** Re-check choices after the gate turned the camera off; off by default (ARCHITECTURE.md, Gate). */
 const RECHECK_CHOICES = [null, 15_000, 30_000, 60_000] as const;
 const STORAGE_KEY = 'roadgate.recheckMs';
 
 /** The user's settings, remembered on this device. */
-export function Settings({ gate, snap }: { gate: Roadgate; snap: Snapshot }) {
+export function Settings({ roadgate, snap }: { roadgate: Roadgate; snap: Snapshot }) {
   useEffect(() => {
     const saved = Number(localStorage.getItem(STORAGE_KEY));
-    if (RECHECK_CHOICES.some((c) => c === saved)) gate.setRecheck(saved);
-  }, [gate]);
+    if (RECHECK_CHOICES.some((c) => c === saved)) roadgate.setRecheck(saved);
+  }, [roadgate]);
 
   const choose = (ms: number | null) => {
     if (ms === null) localStorage.removeItem(STORAGE_KEY);
     else localStorage.setItem(STORAGE_KEY, String(ms));
-    gate.setRecheck(ms);
+    roadgate.setRecheck(ms);
   };
 
   return (

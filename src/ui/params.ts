@@ -1,5 +1,6 @@
 /**
- * The URL parameters of DESIGN.md: `variant=<id>`, `backend=int8|webgl|wasm|cpu`, `dev`.
+ * The URL parameters (ARCHITECTURE.md, URL parameters): `variant=<id>`,
+ * `backend=int8|webgl|wasm|cpu`, `dev`.
  * Anyone can hand the user a link, so every value is checked here and a rejected one is quoted
  * back only as a short cleaned token.
  */

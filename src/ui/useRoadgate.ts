@@ -4,19 +4,19 @@ import { Roadgate, type RoadgateOptions } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 
 export function useRoadgate(options: RoadgateOptions): [Roadgate, Snapshot] {
-  const [gate] = useState(() => new Roadgate(options));
-  const snap = useSyncExternalStore(gate.subscribe, gate.getSnapshot);
+  const [roadgate] = useState(() => new Roadgate(options));
+  const snap = useSyncExternalStore(roadgate.subscribe, roadgate.getSnapshot);
 
   useEffect(() => {
-    const onVisibility = () => gate.onVisibility(document.visibilityState === 'hidden');
+    const onVisibility = () => roadgate.onVisibility(document.visibilityState === 'hidden');
     onVisibility();
-    void gate.init();
+    void roadgate.init();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
       document.removeEventListener('visibilitychange', onVisibility);
-      gate.dispose();
+      roadgate.dispose();
     };
-  }, [gate]);
+  }, [roadgate]);
 
-  return [gate, snap];
+  return [roadgate, snap];
 }

@@ -10,6 +10,7 @@ import {
   syntheticClip,
   type Session,
 } from './launch.ts';
+import { classifying, frames } from './steps.ts';
 
 const ROAD_CLIP = join(SHARED_VIDEOS, 'road_udacity-p1_solidWhiteRight.mjpeg');
 const NOT_ROAD_CLIP = join(SHARED_VIDEOS, 'notroad_intel_people-indoor.mjpeg');
@@ -61,14 +62,18 @@ test('a normal run logs no console error, in the page or its workers', async () 
   await page.getByTestId('start-camera').click();
   // Through the first visit's move to the integer engine (its runtime logs on load).
   await expect(page.getByTestId('backend')).toHaveText('int8', { timeout: 40_000 });
-  await page.waitForTimeout(3_000);
+  // Frames classified on the integer engine: the run has gone past the move.
+  await classifying(page, 5);
   expect(errors).toEqual([]);
 });
 
 test(`a road clip keeps the camera on for 10 s${NEEDS_CLIPS}`, async () => {
   test.skip(!HAS_CLIPS, `needs ${SHARED_VIDEOS}`);
   const page = await start(ROAD_CLIP, '?dev&backend=wasm');
+  const before = await frames(page);
+  // A sleep on purpose: the camera must NOT go off during these 10 s (frames keep coming).
   await page.waitForTimeout(10_000);
+  expect(await frames(page)).toBeGreaterThan(before + 10);
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', 'road');
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
   expect(await liveTracks(page)).toBe(1);

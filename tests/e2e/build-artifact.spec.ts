@@ -2,6 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
+import { headersFile } from '../../src/sw/headers.ts';
 
 const DIST = join(process.cwd(), 'dist');
 
@@ -60,13 +62,14 @@ test('the service worker precaches the app shell, manifest, WASM binaries and th
   expect(urls.filter((u) => /(^|\/)sw\.js$/.test(u))).toEqual([]);
 });
 
-test('the manifest makes the app installable: icons at 192 and 512, a maskable one, standalone, portrait', () => {
+test('the manifest installs like a native app: id, icons at 192 and 512, a maskable one, standalone, any orientation, screenshots, a shortcut', async () => {
   const m = JSON.parse(readFileSync(join(DIST, 'manifest.webmanifest'), 'utf8'));
   expect(m).toMatchObject({
     name: 'Roadgate',
     short_name: 'Roadgate',
+    id: '.',
     display: 'standalone',
-    orientation: 'portrait',
+    orientation: 'any',
     start_url: '.',
     scope: '.',
   });
@@ -77,9 +80,27 @@ test('the manifest makes the app installable: icons at 192 and 512, a maskable o
   expect(sizes).toEqual(expect.arrayContaining(['192x192', '512x512']));
   expect(m.icons.some((i: { purpose?: string }) => i.purpose === 'maskable')).toBe(true);
   for (const icon of m.icons) expect(existsSync(join(DIST, icon.src))).toBe(true);
+  // Chrome's richer install sheet: a narrow and a wide screenshot whose files have the sizes said.
+  expect(m.screenshots.map((s: { form_factor: string }) => s.form_factor).sort()).toEqual([
+    'narrow',
+    'wide',
+  ]);
+  for (const shot of m.screenshots as { src: string; sizes: string }[]) {
+    const meta = await sharp(join(DIST, shot.src)).metadata();
+    expect(`${meta.width}x${meta.height}`, shot.src).toBe(shot.sizes);
+  }
+  expect(m.shortcuts).toEqual([expect.objectContaining({ url: './?dev' })]);
   const html = readFileSync(join(DIST, 'index.html'), 'utf8');
   expect(html).toMatch(/<link rel="apple-touch-icon"[^>]*href="\/?apple-touch-icon-180x180\.png"/);
   expect(html).toContain('apple-mobile-web-app-capable');
+  // One theme colour, the manifest's.
+  const themes = [...html.matchAll(/<meta name="theme-color" content="([^"]+)"/g)].map((x) => x[1]);
+  expect(themes).toEqual([m.theme_color]);
+});
+
+test('robots.txt is a robots file, and dist/_headers holds the hosting headers for hosts that read it', () => {
+  expect(readFileSync(join(DIST, 'robots.txt'), 'utf8')).toMatch(/^User-agent: \*/);
+  expect(readFileSync(join(DIST, '_headers'), 'utf8')).toBe(headersFile());
 });
 
 test('the page carries a Content-Security-Policy that allows only its own origin', () => {

@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { chromiumLaunch, fakeCamera } from '../../tools/lib/chromium.ts';
-import { syntheticClip } from '../../tools/lib/y4m.ts';
+import { chromiumLaunch, fakeCamera } from '../../tools/harness/chromium.ts';
+import { syntheticClip } from '../../tools/harness/y4m.ts';
 export { syntheticClip };
 
 export const BASE_URL = 'http://127.0.0.1:4173';
@@ -17,11 +17,11 @@ export interface Session {
 
 /**
  * Records every MediaStream the page gets, so a test can check that all their tracks ended, and
- * watches DESIGN.md's invariant all along: whenever the camera indicator says off, the app is not
- * running or the page is hidden, no camera track is live, and never more than one runs. A
- * violation that lasts `VIOLATION_MS` (longer than any transition between stopping tracks and
- * the next render) is recorded for `expectInvariant`. Test instrumentation only: the app itself
- * is unchanged.
+ * watches the camera invariant all along (ARCHITECTURE.md, Camera invariant): whenever the
+ * camera indicator says off, the app is not running or the page is hidden, no camera track is
+ * live, and never more than one runs. A violation that lasts `VIOLATION_MS` (longer than any
+ * transition between stopping tracks and the next render) is recorded for `expectInvariant`.
+ * Test instrumentation only: the app itself is unchanged.
  */
 const RECORD_STREAMS = () => {
   const VIOLATION_MS = 1_000;
@@ -99,9 +99,10 @@ export async function recordStreams(context: BrowserContext): Promise<void> {
 }
 
 /**
- * DESIGN.md's invariant, now and all along: no violation was recorded while the test ran (see
- * RECORD_STREAMS), and the state at the end holds (polled for a moment, so a check that lands
- * mid-transition settles; a track left live stays live, and fails it).
+ * The camera invariant (ARCHITECTURE.md, Camera invariant), now and all along: no violation was
+ * recorded while the test ran (see RECORD_STREAMS), and the state at the end holds (polled for a
+ * moment, so a check that lands mid-transition settles; a track left live stays live, and fails
+ * it).
  */
 export async function expectInvariant(page: Page | undefined): Promise<void> {
   if (!page || page.isClosed()) return;

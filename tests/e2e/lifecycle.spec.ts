@@ -59,7 +59,7 @@ test('a model that fails to load says which file, and Retry recovers', async () 
   session = await launch(syntheticClip());
   const { page } = session;
   let fail = true;
-  await page.route(/\/models\/[^/]+\/model\.(json|tflite)$/, (route) =>
+  await page.route(/\/models\/[^/]+\/model\.(json|tflite)(\?.*)?$/, (route) =>
     fail ? route.fulfill({ status: 404, body: 'missing' }) : route.continue(),
   );
   await page.goto('/');
@@ -73,7 +73,7 @@ test('a model that fails to load says which file, and Retry recovers', async () 
 test('a model without its .tflite runs on TF.js, and the panel says why', async () => {
   session = await launch(syntheticClip());
   const { page } = session;
-  await page.route(/\/models\/[^/]+\/model\.tflite$/, (route) =>
+  await page.route(/\/models\/[^/]+\/model\.tflite(\?.*)?$/, (route) =>
     route.fulfill({ status: 404, body: 'missing' }),
   );
   await page.goto('/?dev');

@@ -2,42 +2,21 @@
  * Nothing leaves the phone on any host: the built app served by the plainest static server
  * (Python's http.server: no CSP, no isolation headers), first visit and after the install.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { endProfile, launchProfile } from './launch.ts';
+import { plainHost } from './plainHost.ts';
 
 /** A port of its own, beside `vite preview`'s 4173. */
 const PLAIN_PORT = 4180;
 const PLAIN_ORIGIN = `http://127.0.0.1:${PLAIN_PORT}`;
 /**
  * Longer than one upload interval of a runtime that phones home: MediaPipe Tasks, the app's
- * integer engine before LiteRT.js, POSTs usage logs about every 60 s (MACHINE-NOTES.md), and with
+ * integer engine before LiteRT.js, POSTs usage logs about every 60 s (README, "How it decides"), and with
  * the worker's wall removed this test saw that POST.
  */
 const WATCH_MS = 65_000;
 
-let server: ChildProcess | null = null;
-test.beforeAll(async () => {
-  server = spawn(
-    'python3',
-    ['-m', 'http.server', String(PLAIN_PORT), '--bind', '127.0.0.1', '--directory', 'dist'],
-    { stdio: 'ignore', cwd: process.cwd() },
-  );
-  await expect
-    .poll(
-      () =>
-        fetch(PLAIN_ORIGIN).then(
-          (r) => r.status,
-          () => 0,
-        ),
-      { timeout: 15_000 },
-    )
-    .toBe(200);
-});
-test.afterAll(() => {
-  server?.kill();
-  server = null;
-});
+plainHost(PLAIN_PORT, () => 'dist');
 
 let context: BrowserContext | null = null;
 test.afterEach(async () => {
@@ -82,6 +61,7 @@ test('a header-less host: nothing leaves the origin on a first visit or after th
     ),
   );
   expect(attempt).toMatch(/refused a request to https:\/\/example\.com/);
+  // A sleep on purpose: for one upload interval, nothing may leave the origin.
   await page.waitForTimeout(WATCH_MS);
   expect(foreign).toEqual([]);
 
@@ -102,6 +82,7 @@ test('a header-less host: nothing leaves the origin on a first visit or after th
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
     timeout: 30_000,
   });
+  // A sleep on purpose: 10 s of running after the install, in which nothing may leave the origin.
   await page.waitForTimeout(10_000);
   expect(foreign).toEqual([]);
 });

@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initTf } from '../../tools/lib/tf.ts';
-import { retrain } from '../../tools/lib/retrain.ts';
+import { initTf } from '../../tools/common/tf.ts';
+import { retrain } from '../../tools/train/retrain.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'roadgate-audit-'));
 const data = join(root, 'data');

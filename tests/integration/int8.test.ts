@@ -2,20 +2,21 @@
  * The integer export end to end: a shipped model's model.tflite written afresh, run by MediaPipe
  * in Roadgate's worker in Chromium on real test photos, against the float32 model on TF.js.
  */
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initTf } from '../../tools/lib/tf.ts';
-import { loadModel } from '../../tools/lib/model-io.ts';
-import { listDataset } from '../../tools/lib/dataset.ts';
-import { splitOf } from '../../tools/lib/split.ts';
-import { withHarness } from '../../tools/lib/harness.ts';
-import { exportAndCheckInt8 } from '../../tools/lib/int8-check.ts';
-import { evenSample, TFLITE_FILE } from '../../tools/lib/int8-export.ts';
-import { DATASET_DIR, MODELS_DIR, REPO_ROOT } from '../../tools/lib/paths.ts';
-import type { ModelMeta } from '../../tools/lib/catalog-io.ts';
+import { initTf } from '../../tools/common/tf.ts';
+import { loadModel } from '../../tools/model/model-io.ts';
+import { listDataset } from '../../tools/data/dataset.ts';
+import { splitExamples } from '../../tools/data/split.ts';
+import { withHarness } from '../../tools/harness/driver.ts';
+import { exportAndCheckInt8 } from '../../tools/int8/model-folder.ts';
+import { TFLITE_FILE } from '../../tools/int8/export.ts';
+import { evenSample } from '../../tools/common/sample.ts';
+import { DATASET_DIR, MODELS_DIR, REPO_ROOT } from '../../tools/common/paths.ts';
+import { readMeta } from '../../tools/catalog/meta.ts';
 import { HAS_SHARED, NEEDS_SHARED } from '../shared.ts';
 
 if (!HAS_SHARED) console.warn(`int8 export test${NEEDS_SHARED}`);
@@ -33,9 +34,8 @@ describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`,
   afterAll(() => rm(resolve(dir, '..'), { recursive: true, force: true }));
 
   it('agrees with the float32 model on real photos', { timeout: 300_000 }, async () => {
-    const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as ModelMeta;
-    const examples = listDataset(DATASET_DIR);
-    const split = (name: string) => examples.filter((e) => splitOf(e.file, 10, 10) === name);
+    const meta = readMeta(dir);
+    const sets = splitExamples(listDataset(DATASET_DIR), 10, 10);
     const model = await loadModel(dir);
     try {
       const int8 = await withHarness((harness) =>
@@ -45,8 +45,8 @@ describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`,
           model,
           inputSize: meta.inputSize,
           baseFile: resolve(REPO_ROOT, meta.base.source),
-          training: split('training'),
-          testing: evenSample(split('testing'), 80),
+          training: sets.training,
+          testing: evenSample(sets.testing, 80),
           harness,
           log: () => undefined,
         }),

@@ -15,14 +15,14 @@ import { tmpdir } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initTf, tf } from '../../tools/lib/tf.ts';
-import { retrain, type RetrainOptions } from '../../tools/lib/retrain.ts';
-import { openModelDir } from '../../tools/lib/model-dir.ts';
-import { predictFiles } from '../../tools/lib/predict.ts';
-import { UsageError } from '../../tools/lib/args.ts';
+import { initTf, tf } from '../../tools/common/tf.ts';
+import { retrain, type RetrainOptions } from '../../tools/train/retrain.ts';
+import { openModelDir } from '../../tools/model/model-dir.ts';
+import { predictFiles } from '../../tools/model/predict.ts';
+import { UsageError } from '../../tools/common/args.ts';
 import { parseCatalog } from '../../src/models/catalog.ts';
-import { SHARD_BYTES } from '../../tools/lib/model-io.ts';
-import { MODELS_DIR, REPO_ROOT } from '../../tools/lib/paths.ts';
+import { SHARD_BYTES } from '../../tools/model/model-io.ts';
+import { MODELS_DIR, REPO_ROOT } from '../../tools/common/paths.ts';
 import { writeDataset } from './fixtures.ts';
 
 function options(imageDir: string, outputDir: string, cacheDir: string): RetrainOptions {
@@ -124,15 +124,23 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
   });
 
   it('reuses cached bottlenecks on a second run, and removes a model.tflite it did not write', async () => {
-    const files = () => readdirSync(cache, { recursive: true }).length;
-    const n = files();
+    // Every cache file by name, inode and mtime: a recomputed feature is written to a fresh
+    // file and renamed over the old one, which changes both.
+    const entries = () =>
+      readdirSync(cache, { recursive: true, encoding: 'utf8' })
+        .map((f) => join(cache, f))
+        .filter((f) => statSync(f).isFile())
+        .sort()
+        .map((f) => ({ f, ino: statSync(f).ino, mtimeMs: statSync(f).mtimeMs }));
+    const before = entries();
+    expect(before.length).toBeGreaterThan(0);
     const stale = join(root, 'models2', 'mobilenet_v1_0.25_128', 'model.tflite');
     mkdirSync(dirname(stale), { recursive: true });
     writeFileSync(stale, 'an older head');
     const lines: string[] = [];
     const o = { ...options(data, join(root, 'models2'), cache), int8: true };
     await retrain({ ...o, log: (l) => lines.push(l) });
-    expect(files()).toBe(n);
+    expect(entries()).toEqual(before);
     expect(existsSync(stale)).toBe(false);
     expect(lines).toContain(
       'no model.tflite for mobilenet_v1_0.25_128: its base random is not a .tflite file (old one removed)',

@@ -1,16 +1,16 @@
 /** Checks on the real weights and photos in ../shared (skipped, saying why, where it is absent). */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { initTf } from '../../tools/lib/tf.ts';
-import { loadBase } from '../../tools/lib/base.ts';
-import { checkBase, imagenetSamples } from '../../tools/lib/base-check.ts';
-import { DATASET_DIR, MODELS_DIR, SYNSETS_FILE, WEIGHTS_DIR } from '../../tools/lib/paths.ts';
-import { listDataset } from '../../tools/lib/dataset.ts';
-import { splitOf } from '../../tools/lib/split.ts';
-import { openModelDir } from '../../tools/lib/model-dir.ts';
-import { scoreExamples } from '../../tools/lib/evaluate.ts';
-import { parseCatalog } from '../../src/models/catalog.ts';
+import { initTf } from '../../tools/common/tf.ts';
+import { loadBase } from '../../tools/model/base.ts';
+import { checkBase, imagenetSamples } from '../../tools/model/base-check.ts';
+import { DATASET_DIR, MODELS_DIR, SYNSETS_FILE, WEIGHTS_DIR } from '../../tools/common/paths.ts';
+import { listDataset } from '../../tools/data/dataset.ts';
+import { splitOf } from '../../tools/data/split.ts';
+import { openModelDir } from '../../tools/model/model-dir.ts';
+import { scoreExamples } from '../../tools/train/evaluate.ts';
+import { readCatalog } from '../../tools/catalog/catalog-io.ts';
+import { readMeta } from '../../tools/catalog/meta.ts';
 import { HAS_SHARED, NEEDS_SHARED } from '../shared.ts';
 
 // Vitest does not print the names of skipped tests: say once why these are skipped.
@@ -45,12 +45,13 @@ describe.skipIf(!HAS_SHARED)(`real weights and photos${NEEDS_SHARED}`, () => {
   });
 
   it("the shipped default model scores >= 90% on the dataset's test split", async () => {
-    const catalog = parseCatalog(
-      JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')),
-    );
+    const catalog = readCatalog();
     const dir = join(MODELS_DIR, catalog.default);
-    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
-    const { testingPercentage, validationPercentage } = meta.training;
+    const meta = readMeta(dir);
+    const { testingPercentage, validationPercentage } = meta.training as {
+      testingPercentage: number;
+      validationPercentage: number;
+    };
     const test = listDataset(DATASET_DIR).filter(
       (e) => splitOf(e.path, validationPercentage, testingPercentage) === 'testing',
     );
@@ -68,25 +69,6 @@ describe.skipIf(!HAS_SHARED)(`real weights and photos${NEEDS_SHARED}`, () => {
       ),
     ).toBeLessThan(0.005);
   });
-
-  it.skipIf(!existsSync(join(MODELS_DIR, 'catalog.json')))(
-    'every shipped model folder matches its catalog entry',
-    () => {
-      const catalog = parseCatalog(
-        JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')),
-      );
-      for (const v of catalog.variants) {
-        const meta = JSON.parse(readFileSync(join(MODELS_DIR, v.id, 'meta.json'), 'utf8'));
-        expect(meta).toMatchObject({
-          id: v.id,
-          inputSize: v.inputSize,
-          width: v.width,
-          quantization: 'uint8',
-          bytes: v.bytes,
-        });
-      }
-    },
-  );
 });
 
 describe.skipIf(!HAS_SHARED)(`a base from a URL${NEEDS_SHARED}`, () => {

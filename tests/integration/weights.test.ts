@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initTf } from '../../tools/lib/tf.ts';
-import { retrain, type RetrainOptions } from '../../tools/lib/retrain.ts';
-import { WEIGHTS_DIR } from '../../tools/lib/paths.ts';
+import { initTf } from '../../tools/common/tf.ts';
+import { retrain, type RetrainOptions } from '../../tools/train/retrain.ts';
+import { WEIGHTS_DIR } from '../../tools/common/paths.ts';
 import { PUBLISHED_BASES, type PublishedBase } from '../../tools/weights/manifest.ts';
 import { autoBases, ensureBase, type StoreOptions } from '../../tools/weights/store.ts';
 import { PARTIAL_SUFFIX } from '../../tools/weights/download.ts';

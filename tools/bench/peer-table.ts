@@ -1,5 +1,5 @@
 /** The peer comparison's arithmetic and table: pure functions, unit-tested. */
-import type { PeerRun } from '../../bench/harness.ts';
+import type { PeerRun } from '../harness/api.ts';
 import { median } from '../../src/util/stats.ts';
 import type { PeerModel } from './peers.ts';
 

@@ -5,19 +5,17 @@
  * moves the marked ones to the other folder (undo log written); `--undo LOG` reverses that.
  * Without --apply or --undo, nothing in DIR is touched.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { initTf } from '../lib/tf.ts';
-import { baseBackbone, modelBackbone } from '../lib/audit-backbone.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../common/args.ts';
+import { initTf } from '../common/tf.ts';
+import { baseBackbone, modelBackbone } from '../audit/audit-backbone.ts';
 import { storeOptions } from '../weights/store.ts';
-import { listDataset } from '../lib/dataset.ts';
-import { cacheKey, getBottlenecks } from '../lib/bottlenecks.ts';
-import { judgeOutOfFold, rankSuspects } from '../lib/audit.ts';
-import { reviewPage } from '../lib/review-html.ts';
-import { applyMoves, markedEntries, undoMoves } from '../lib/relabel.ts';
-import { progress } from '../lib/progress.ts';
-import { REPO_ROOT, userPath } from '../lib/paths.ts';
+import { listDataset } from '../data/dataset.ts';
+import { findSuspects } from '../audit/find-suspects.ts';
+import { reviewPage } from '../audit/review-html.ts';
+import { applyMarkedFile, undoMoves } from '../audit/relabel.ts';
+import { REPO_ROOT, userPath } from '../common/paths.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   model: {
@@ -80,25 +78,11 @@ async function main(): Promise<void> {
   const imageDir = userPath(f.image_dir);
   const apply = path(f.apply);
   if (apply !== undefined) {
-    let list: { file: string; marked?: boolean }[];
-    try {
-      list = JSON.parse(await readFile(apply, 'utf8'));
-      if (!Array.isArray(list)) throw new Error('not an array');
-    } catch (err) {
-      throw new UsageError(
-        `--apply ${f.apply}: expected a JSON array of {"file", ...} (${(err as Error).message})`,
-      );
-    }
     const logFile = userPath(
       String(f.undo_log ?? `audit-undo-${new Date().toISOString().replace(/[:.]/g, '-')}.json`),
     );
-    const result = await applyMoves(imageDir, list, logFile, (m) => log(`skipped ${m}`));
-    if (result.moves.length === 0) {
-      // Exit 0 would read as "done"; an undo log of nothing would only mislead later.
-      throw new Error(
-        `moved nothing: ${markedEntries(list).length} of the ${list.length} entries in ${apply} are marked, none could be moved (reasons above); no undo log written`,
-      );
-    }
+    const skip = (m: string) => log(`skipped ${m}`);
+    const result = await applyMarkedFile(imageDir, apply, logFile, skip, String(f.apply));
     console.log(
       `moved ${result.moves.length} file(s); undo with: npm run audit-labels -- --undo ${logFile}`,
     );
@@ -122,33 +106,14 @@ async function main(): Promise<void> {
           String(f.architecture),
           storeOptions(cacheFlag, log, Boolean(f.quiet)),
         );
-  const bar = progress('features', examples.length, Boolean(f.quiet));
-  const bottlenecks = await getBottlenecks({
-    backbone: m.model,
-    inputSize: m.inputSize,
-    modelKey: cacheKey(m.digest, m.id, 'audit'),
-    examples,
-    copiesOf: () => 0,
-    distortions: { flipLeftRight: false, randomCrop: 0, randomScale: 0, randomBrightness: 0 },
+  const { judged, suspects } = await findSuspects(m, examples, {
+    folds: k,
+    steps: Number(f.steps),
+    unsureBelow: Number(f.unsure_below),
     cacheDir: path(f.bottleneck_dir) ?? join(REPO_ROOT, '.cache', 'bottlenecks'),
-    onProgress: (d) => bar.update(d),
-    onSkip: (p, reason) => log(`skipped ${p}: ${reason}`),
+    quiet: Boolean(f.quiet),
+    log,
   });
-  bar.stop();
-  m.model.dispose();
-  const folds = progress('judging folds', k, Boolean(f.quiet));
-  const judged = judgeOutOfFold(
-    bottlenecks.map((b) => ({
-      file: b.example.file,
-      labelIndex: b.example.labelIndex,
-      features: b.features,
-    })),
-    k,
-    Number(f.steps),
-    (fold) => folds.update(fold + 1),
-  );
-  folds.stop();
-  const suspects = rankSuspects(judged, Number(f.unsure_below));
   const against = suspects.filter((s) => s.predicted !== s.label).length;
   console.log(
     `${judged.length} images judged out-of-fold (k=${k}): ${against} predicted against their folder, ${suspects.length - against} unsure`,

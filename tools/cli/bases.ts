@@ -3,8 +3,8 @@
  * the cache, or not yet fetched) with its size and sha256. `--fetch` downloads them ahead of time
  * (for a trip without network); `--widths` limits both to some widths.
  */
-import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { userPath } from '../lib/paths.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../common/args.ts';
+import { userPath } from '../common/paths.ts';
 import { entryIn, publishedAt, sharedFiles } from '../weights/locations.ts';
 import { baseBytes, PUBLISHED_BASES, type PublishedBase } from '../weights/manifest.ts';
 import { cachedState, ensureBase, storeOptions, type StoreOptions } from '../weights/store.ts';

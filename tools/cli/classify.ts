@@ -2,12 +2,12 @@
  * `npm run classify -- --model models/<id> IMAGE...`: one line per image, label_image.py style
  * (`road 0.973`), or `--json` for machines.
  */
-import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { initTf } from '../lib/tf.ts';
-import { openModelDir } from '../lib/model-dir.ts';
-import { predictFiles } from '../lib/predict.ts';
-import { argmax } from '../lib/metrics.ts';
-import { userPath } from '../lib/paths.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../common/args.ts';
+import { initTf } from '../common/tf.ts';
+import { openModelDir } from '../model/model-dir.ts';
+import { predictFiles } from '../model/predict.ts';
+import { argmax } from '../train/metrics.ts';
+import { userPath } from '../common/paths.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   model: { type: 'string', help: 'model folder, e.g. models/mobilenet_v1_0.25_128 (required)' },

@@ -3,11 +3,11 @@
  * per-class precision and recall and the misclassified images over every image under DIR/road
  * and DIR/not-road (any such folder, not only the training set).
  */
-import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { initTf } from '../lib/tf.ts';
-import { openModelDir } from '../lib/model-dir.ts';
-import { evaluateFolder } from '../lib/evaluate.ts';
-import { userPath } from '../lib/paths.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../common/args.ts';
+import { initTf } from '../common/tf.ts';
+import { openModelDir } from '../model/model-dir.ts';
+import { evaluateFolder } from '../train/evaluate.ts';
+import { userPath } from '../common/paths.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
   model: { type: 'string', help: 'model folder, e.g. models/mobilenet_v1_0.25_128 (required)' },

@@ -5,18 +5,18 @@
  * float32 model) and records it in meta.json and the catalog. `npm run retrain` does the same for
  * the model it trains.
  */
-import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { initTf } from '../lib/tf.ts';
-import { listDataset } from '../lib/dataset.ts';
-import { splitOf } from '../lib/split.ts';
-import { MODELS_DIR, REPO_ROOT, userPath } from '../lib/paths.ts';
-import { updateCatalog, type ModelMeta } from '../lib/catalog-io.ts';
-import { withHarness } from '../lib/harness.ts';
-import { int8ForModelDir, int8Summary } from '../lib/int8-check.ts';
-import { baseDigest, loadBase } from '../lib/base.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../common/args.ts';
+import { initTf } from '../common/tf.ts';
+import { listDataset } from '../data/dataset.ts';
+import { splitExamples } from '../data/split.ts';
+import { MODELS_DIR, REPO_ROOT, userPath } from '../common/paths.ts';
+import { updateCatalog } from '../catalog/catalog-io.ts';
+import { readMeta, type ModelMeta } from '../catalog/meta.ts';
+import { withHarness } from '../harness/driver.ts';
+import { int8ForModelDir, int8Summary } from '../int8/model-folder.ts';
+import { baseDigest, loadBase } from '../model/base.ts';
 import { VARIANTS } from '../../src/models/variants.ts';
 import { PUBLISHED_BASES } from '../weights/manifest.ts';
 import { ensureBase, storeOptions, tfliteBaseOf, type StoreOptions } from '../weights/store.ts';
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   await withHarness(async (harness) => {
     for (const id of ids) {
       const dir = join(modelsDir, id);
-      const meta = JSON.parse(await readFile(join(dir, 'meta.json'), 'utf8')) as ModelMeta;
+      const meta = readMeta(dir);
       if (meta.base.format !== 'tflite') {
         console.log(
           `${id}: skipped, its base is ${meta.base.format}: the integer model reuses a .tflite base's quantized backbone`,
@@ -92,12 +92,12 @@ async function main(): Promise<void> {
       const baseFile = await baseFileFor(meta, String(flags.base), store);
       const imageDir = resolve(REPO_ROOT, meta.trainingData.imageDir);
       const t = meta.training as { validationPercentage: number; testingPercentage: number };
-      const examples = listDataset(imageDir);
-      const part = (name: string) =>
-        examples.filter(
-          (e) => splitOf(e.file, t.validationPercentage, t.testingPercentage) === name,
-        );
-      const split = { training: part('training'), testing: part('testing') };
+      const sets = splitExamples(
+        listDataset(imageDir),
+        t.validationPercentage,
+        t.testingPercentage,
+      );
+      const split = { training: sets.training, testing: sets.testing };
       const int8 = await int8ForModelDir(harness, dir, meta, split, log, baseFile);
       console.log(int8Summary(meta, int8));
     }

@@ -6,17 +6,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { MODELS_DIR, REPO_ROOT } from '../lib/paths.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../common/args.ts';
+import { MODELS_DIR, REPO_ROOT } from '../common/paths.ts';
 import {
   comparePage,
   retrainReport,
   type LatencyInfo,
   type ReportData,
   type VariantPoint,
-} from '../lib/report-html.ts';
-import type { ModelMeta } from '../lib/catalog-io.ts';
-import { parseCatalog } from '../../src/models/catalog.ts';
+} from '../report/report-html.ts';
+import { readCatalog } from '../catalog/catalog-io.ts';
+import { readMeta } from '../catalog/meta.ts';
 import { readBenchJson, type BenchJson } from '../bench/summary.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
     return console.log(helpText('npm run report -- [--model DIR] [--bench FILE]', FLAGS));
   const benchFile = resolve(REPO_ROOT, String(flags.bench));
   const bench = readBenchJson(benchFile);
-  const catalog = parseCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')));
+  const catalog = readCatalog();
   const dirs =
     typeof flags.model === 'string'
       ? [resolve(flags.model)]
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   for (const dir of dirs) {
     if (!existsSync(join(dir, 'report.json')))
       throw new UsageError(`${join(dir, 'report.json')} is missing: retrain the model first`);
-    const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as ModelMeta;
+    const meta = readMeta(dir);
     const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as ReportData;
     const lat = latencies(bench, meta.id);
     await writeFile(join(dir, 'report.html'), await retrainReport(meta, report, lat));

@@ -5,10 +5,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../lib/args.ts';
-import { MODELS_DIR, REPO_ROOT, userPath } from '../lib/paths.ts';
-import type { ModelMeta } from '../lib/catalog-io.ts';
-import { parseCatalog } from '../../src/models/catalog.ts';
+import { helpText, parseFlags, runMain, UsageError, type FlagSpec } from '../common/args.ts';
+import { MODELS_DIR, REPO_ROOT, userPath } from '../common/paths.ts';
+import { readCatalog } from '../catalog/catalog-io.ts';
+import { readMeta } from '../catalog/meta.ts';
 import { latencyOf, readBenchJson } from '../bench/summary.ts';
 
 const FLAGS: Record<string, FlagSpec> = {
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const { flags } = parseFlags(process.argv.slice(2), FLAGS);
   if (flags.help)
     return console.log(helpText('npm run models:table -- [--bench FILE] [--readme]', FLAGS));
-  const catalog = parseCatalog(JSON.parse(readFileSync(join(MODELS_DIR, 'catalog.json'), 'utf8')));
+  const catalog = readCatalog();
   const benchFile =
     typeof flags.bench === 'string'
       ? userPath(flags.bench)
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     return v?.toFixed(1) ?? '–';
   };
   const rows = catalog.variants.map((v) => {
-    const meta = JSON.parse(readFileSync(join(MODELS_DIR, v.id, 'meta.json'), 'utf8')) as ModelMeta;
+    const meta = readMeta(join(MODELS_DIR, v.id));
     const name = v.id === catalog.default ? `**${v.id}** (default)` : v.id;
     const pct = (x: number | undefined) => (x === undefined ? '–' : `${(100 * x).toFixed(2)}%`);
     const kb = (x: number | undefined) => (x === undefined ? '–' : `${(x / 1024).toFixed(0)} KB`);

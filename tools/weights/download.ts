@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { progress, type Progress } from '../lib/progress.ts';
+import { progress, type Progress } from '../common/progress.ts';
 
 /** A download that receives nothing for this long is abandoned (a dead proxy hangs forever). */
 export const STALL_TIMEOUT_MS = 30_000;

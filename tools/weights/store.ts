@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WEIGHTS_DIR } from '../lib/paths.ts';
+import { WEIGHTS_DIR } from '../common/paths.ts';
 import { DownloadError, downloadVerified, PARTIAL_SUFFIX, sweepPartials } from './download.ts';
 import {
   cacheDir,

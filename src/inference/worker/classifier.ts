@@ -1,6 +1,7 @@
 /** The model in the worker: load + warm-up, classify one frame, dispose. Owns its tensors. */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { siblingUrl } from '../../models/urls.ts';
 import { NOT_ROAD_INDEX, ROAD_INDEX } from '../../models/labels.ts';
 import { toModelInput } from '../tensorInput.ts';
 import type { Scores } from '../protocol.ts';
@@ -102,7 +103,7 @@ async function fetchArtifacts(modelUrl: string): Promise<tf.io.ModelArtifacts> {
   }
   const groups = json.weightsManifest;
   const shards = await Promise.all(
-    groups.flatMap((g) => g.paths).map((p) => fetchModelFile(new URL(p, modelUrl).href)),
+    groups.flatMap((g) => g.paths).map((p) => fetchModelFile(siblingUrl(p, modelUrl))),
   );
   const weightData = new Uint8Array(shards.reduce((n, s) => n + s.length, 0));
   shards.reduce((at, s) => (weightData.set(s, at), at + s.length), 0);

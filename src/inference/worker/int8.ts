@@ -110,7 +110,10 @@ export class Int8Classifier implements FrameClassifier {
       outputs = await this.model.run(input);
       const q = outputs[0]?.toTypedArray();
       if (!q) throw new Error('the model gave no output');
-      return { road: (q[ROAD_INDEX] ?? 0) * SOFTMAX_SCALE, notRoad: (q[NOT_ROAD_INDEX] ?? 0) * SOFTMAX_SCALE };
+      return {
+        road: (q[ROAD_INDEX] ?? 0) * SOFTMAX_SCALE,
+        notRoad: (q[NOT_ROAD_INDEX] ?? 0) * SOFTMAX_SCALE,
+      };
     } finally {
       input.delete();
       outputs.forEach((t) => t.delete());

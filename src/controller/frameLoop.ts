@@ -1,0 +1,85 @@
+/**
+ * The classification loop, one frame at a time: frame → worker → gate → action. It keeps the
+ * gate's state and the recent figures, and tells its owner (roadgate.ts) what to show, when the
+ * gate asks for the camera off, and when frames keep failing for longer than a stuck worker may.
+ */
+import { INITIAL_GATE, step, type GateConfig, type GateState } from '../gate/gate.ts';
+import type { WorkerError } from '../inference/client.ts';
+import type { WorkerReply } from '../inference/protocol.ts';
+import { FRAME_TIMEOUT_MS } from '../inference/watchdog.ts';
+import { frameResult, NO_FRAME_STATS, type FrameStats } from './frameResult.ts';
+import type { Snapshot } from './snapshot.ts';
+
+type Result = Extract<WorkerReply, { type: 'result' }>;
+
+export interface FrameLoopHooks {
+  /** Sends a frame to the worker: the worker's generation and the reply, or null (no worker). */
+  classify(bitmap: ImageBitmap): { generation: number; result: Promise<Result> } | null;
+  /** Whether the camera still runs (a frame in flight when it went off is dropped). */
+  cameraOn(): boolean;
+  snapshot(): Snapshot;
+  update(patch: Partial<Snapshot>): void;
+  /** The gate asks for the camera off (ARCHITECTURE.md, Gate). */
+  gateOff(): void;
+  /** Frames of the worker of `generation` have failed for longer than the frame timeout. */
+  workerStuck(generation: number, reason: string): void;
+}
+
+export class FrameLoop {
+  private gateState: GateState = INITIAL_GATE;
+  private stats: FrameStats = NO_FRAME_STATS;
+  /** When frames began to fail one after another (a worker that answers, but with errors). */
+  private failingSince: number | null = null;
+
+  constructor(
+    private readonly config: GateConfig,
+    private readonly hooks: FrameLoopHooks,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
+
+  /** A new camera session: the gate starts afresh. */
+  resetGate(): void {
+    this.gateState = INITIAL_GATE;
+  }
+
+  /** A new model: latency and fps start afresh. */
+  resetStats(): void {
+    this.stats = NO_FRAME_STATS;
+  }
+
+  /** Classifies one frame (the bitmap is the worker's, or closed) and acts on the verdict. */
+  async onFrame(bitmap: ImageBitmap): Promise<void> {
+    const sent = this.hooks.classify(bitmap);
+    if (!sent) return;
+    let r: Result;
+    try {
+      r = await sent.result;
+    } catch (err) {
+      this.failed(sent.generation, err as WorkerError);
+      return;
+    }
+    if (!this.hooks.cameraOn()) return; // The camera went off while this frame was in flight.
+    this.failingSince = null;
+    const now = this.clock();
+    const { state, action } = step(this.gateState, { notRoad: r.scores.notRoad }, now, this.config);
+    this.gateState = state;
+    const { patch, stats } = frameResult(this.hooks.snapshot(), this.stats, r, state, now);
+    this.stats = stats;
+    this.hooks.update(patch);
+    if (action === 'camera-off') this.hooks.gateOff();
+  }
+
+  /**
+   * A dead worker is reported by its supervisor. Frames that keep failing leave the camera
+   * running unclassified just the same: past the frame timeout, the worker is restarted.
+   */
+  private failed(generation: number, err: WorkerError): void {
+    if (err.code === 'crashed') return;
+    const now = this.clock();
+    this.failingSince ??= now;
+    if (now - this.failingSince > FRAME_TIMEOUT_MS) {
+      this.failingSince = null;
+      this.hooks.workerStuck(generation, `frames could not be classified: ${err.message}`);
+    } else this.hooks.update({ notice: `A frame could not be classified: ${err.message}` });
+  }
+}

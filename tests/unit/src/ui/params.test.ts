@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { readParams } from '../../../../src/ui/params.ts';
+import { TOKEN_MAX_CHARS } from '../../../../src/util/token.ts';
+
+/** The longest a notice may be: its fixed wording plus one cleaned token. */
+const NOTICE_MAX_CHARS = 160;
+
+describe('readParams', () => {
+  it('reads valid values and flags with no notice', () => {
+    expect(readParams('?variant=mobilenet_v1_0.5_160&backend=wasm&dev')).toEqual({
+      variant: 'mobilenet_v1_0.5_160',
+      backend: 'wasm',
+      dev: true,
+      notices: [],
+    });
+    expect(readParams('')).toEqual({
+      variant: null,
+      backend: undefined,
+      dev: false,
+      notices: [],
+    });
+  });
+
+  it('normalises other spellings of a variant to its canonical id', () => {
+    expect(readParams('?variant=mobilenet_1.0_224').variant).toBe('mobilenet_v1_1.0_224');
+    expect(readParams('?variant=mobilenet_0.25_128_quant').variant).toBe('mobilenet_v1_0.25_128');
+    expect(readParams('?variant=%20mobilenet_v1_0.75_192%20').variant).toBe(
+      'mobilenet_v1_0.75_192',
+    );
+    expect(readParams('?backend=WebGL').backend).toBe('webgl');
+  });
+
+  it('treats an empty value as absent', () => {
+    expect(readParams('?variant=&backend=')).toMatchObject({
+      variant: null,
+      backend: undefined,
+      notices: [],
+    });
+  });
+
+  it('rejects an unknown variant with a short notice naming the default', () => {
+    const p = readParams('?variant=mobilenet_v1_0.3_128');
+    expect(p.variant).toBeNull();
+    expect(p.notices).toEqual([
+      expect.stringMatching(
+        /^Ignored \?variant="mobilenet_v1_0\.3_128": .*default model instead\.$/,
+      ),
+    ]);
+  });
+
+  it('rejects an unknown backend with a notice instead of ignoring it silently', () => {
+    const p = readParams('?backend=gpu');
+    expect(p.backend).toBeUndefined();
+    expect(p.notices).toEqual([
+      'Ignored ?backend="gpu": not one of int8, webgl, wasm, cpu; choosing the engine automatically instead.',
+    ]);
+  });
+
+  it('never echoes a long or crafted value beyond a short cleaned token', () => {
+    const huge = 'A'.repeat(200_000);
+    const alert = 'SECURITY ALERT: your phone is infected! Call +1 555 0100 now <b>now</b>';
+    const p = readParams(
+      `?variant=${encodeURIComponent(huge)}&backend=${encodeURIComponent(alert)}`,
+    );
+    expect(p).toMatchObject({ variant: null, backend: undefined });
+    expect(p.notices).toHaveLength(2);
+    for (const n of p.notices) {
+      expect(n.length).toBeLessThan(NOTICE_MAX_CHARS);
+      expect(n).not.toMatch(/SECURITY ALERT|infected!|<b>|555 0100/);
+    }
+    expect(p.notices[0]).toContain(`"${'A'.repeat(TOKEN_MAX_CHARS)}…"`);
+    expect(p.notices[1]).toContain('"SECURITYALERTyourphoneisinfected…"');
+  });
+
+  it('leaves the quote out when nothing of the value survives cleaning', () => {
+    expect(readParams('?variant=%3C%3E%22').notices).toEqual([
+      expect.stringMatching(/^Ignored \?variant=: not a model variant/),
+    ]);
+  });
+});

@@ -1,0 +1,167 @@
+/** The integer export: a MobileNet v1 backbone from a .tflite base plus a uint8 head. */
+import { describe, expect, it } from 'vitest';
+import { channelsAt } from '../../../../src/models/variants.ts';
+import {
+  BuiltinOp,
+  TensorType,
+  readTflite,
+  tensorValues,
+  type TfliteModel,
+  type TfliteTensor,
+} from '../../../../tools/tflite/reader.ts';
+import { mobilenetTflite, uint8Range } from '../../../../tools/tflite/mobilenet-tflite.ts';
+import { seededRandom } from '../../../../tools/data/images.ts';
+
+const RELU6 = { scale: [6 / 255], zeroPoint: [0] };
+
+/** A width-0.25 base shaped like the Coral files: 27 uint8 convolutions, seeded weights. */
+function syntheticBase(): TfliteModel {
+  const rand = seededRandom(7);
+  const channels = channelsAt(0.25);
+  const tensors: TfliteTensor[] = [
+    {
+      name: 'input',
+      shape: [1, 128, 128, 3],
+      type: TensorType.UINT8,
+      data: new Uint8Array(0),
+      quantization: { scale: [1 / 128], zeroPoint: [128] },
+    },
+  ];
+  const operators: TfliteModel['operators'] = [];
+  let inC = 3;
+  channels.forEach((outC, i) => {
+    const depthwise = i % 2 === 1;
+    const shape = i === 0 ? [outC, 3, 3, 3] : depthwise ? [1, 3, 3, outC] : [outC, 1, 1, inC];
+    const count = shape.reduce((a, b) => a * b, 1);
+    const w = tensors.push({
+      name: `w${i}`,
+      shape,
+      type: TensorType.UINT8,
+      data: Uint8Array.from({ length: count }, () => Math.floor(rand() * 256)),
+      quantization: { scale: [0.01], zeroPoint: [128] },
+    });
+    const b = tensors.push({
+      name: `b${i}`,
+      shape: [outC],
+      type: TensorType.INT32,
+      data: new Uint8Array(4 * outC),
+      quantization: { scale: [0.0001], zeroPoint: [0] },
+    });
+    const y = tensors.push({
+      name: `y${i}`,
+      shape: [],
+      type: TensorType.UINT8,
+      data: new Uint8Array(0),
+      quantization: RELU6,
+    });
+    operators.push({
+      op: depthwise ? BuiltinOp.DEPTHWISE_CONV_2D : BuiltinOp.CONV_2D,
+      inputs: [i === 0 ? 0 : y - 4, w - 1, b - 1],
+      outputs: [y - 1],
+    });
+    inC = outC;
+  });
+  return { tensors, operators, inputs: [0], outputs: [tensors.length - 1] };
+}
+
+describe('integer MobileNet export', () => {
+  const base = syntheticBase();
+  const dim = 256;
+  const rand = seededRandom(3);
+  const head = {
+    kernel: Float32Array.from({ length: dim * 2 }, () => rand() - 0.5),
+    bias: Float32Array.from([0.3, -0.3]),
+    classes: 2,
+  };
+  const rows = 20;
+  const calibration = Float32Array.from({ length: rows * dim }, () => rand() * 6);
+
+  for (const inputSize of [128, 224]) {
+    it(`builds 27 convolutions, a pool, a head and a softmax at ${inputSize}`, () => {
+      const m = readTflite(
+        mobilenetTflite({ base, head, inputSize, calibration, description: 'test' }),
+      );
+      const ops = m.operators.map((o) => o.op);
+      expect(ops).toHaveLength(30);
+      expect(ops.slice(27)).toEqual([
+        BuiltinOp.AVERAGE_POOL_2D,
+        BuiltinOp.FULLY_CONNECTED,
+        BuiltinOp.SOFTMAX,
+      ]);
+      expect(m.tensors[m.inputs[0] as number]?.shape).toEqual([1, inputSize, inputSize, 3]);
+      const last = m.operators[26]?.outputs[0] as number;
+      const grid = Math.ceil(inputSize / 32);
+      expect(m.tensors[last]?.shape).toEqual([1, grid, grid, dim]);
+      const out = m.tensors[m.outputs[0] as number];
+      expect(out?.shape).toEqual([1, 2]);
+      expect(out?.quantization).toEqual({ scale: [1 / 256], zeroPoint: [0] });
+    });
+  }
+
+  it('copies the backbone bytes and quantizes the head within half a step', () => {
+    const m = readTflite(
+      mobilenetTflite({ base, head, inputSize: 128, calibration, description: 'test' }),
+    );
+    const firstWeights = m.tensors[m.operators[0]?.inputs[1] as number];
+    expect(Array.from(firstWeights?.data ?? [])).toEqual(Array.from(base.tensors[1]?.data ?? []));
+
+    const fc = m.operators[28];
+    const w = m.tensors[fc?.inputs[1] as number] as TfliteTensor;
+    expect(w.shape).toEqual([2, dim]);
+    const scale = w.quantization?.scale[0] as number;
+    const values = tensorValues(w);
+    // TFLite stores [out, in]; the head is [in, out].
+    for (let i = 0; i < dim; i += 17)
+      for (let o = 0; o < 2; o++)
+        expect(
+          Math.abs((values[o * dim + i] as number) - (head.kernel[i * 2 + o] as number)),
+        ).toBeLessThanOrEqual(scale / 2 + 1e-7);
+    const bias = m.tensors[fc?.inputs[2] as number] as TfliteTensor;
+    const features = m.tensors[fc?.inputs[0] as number] as TfliteTensor;
+    expect(bias.quantization?.scale[0]).toBeCloseTo(
+      (features.quantization?.scale[0] as number) * scale,
+      10,
+    );
+    expect(tensorValues(bias)[0]).toBeCloseTo(0.3, 2);
+  });
+
+  it('sets the logit range to cover every calibration logit', () => {
+    const m = readTflite(
+      mobilenetTflite({ base, head, inputSize: 128, calibration, description: 'test' }),
+    );
+    const logits = m.tensors[m.operators[28]?.outputs[0] as number] as TfliteTensor;
+    const { scale, zeroPoint } = logits.quantization as { scale: number[]; zeroPoint: number[] };
+    const lo = (0 - (zeroPoint[0] as number)) * (scale[0] as number);
+    const hi = (255 - (zeroPoint[0] as number)) * (scale[0] as number);
+    for (let r = 0; r < rows; r++)
+      for (let o = 0; o < 2; o++) {
+        let z = head.bias[o] as number;
+        for (let i = 0; i < dim; i++)
+          z += (calibration[r * dim + i] as number) * (head.kernel[i * 2 + o] as number);
+        expect(z).toBeGreaterThanOrEqual(lo);
+        expect(z).toBeLessThanOrEqual(hi);
+      }
+  });
+
+  it('refuses a base that is not a MobileNet v1, in one line', () => {
+    const tiny = { ...base, operators: base.operators.slice(0, 5) };
+    expect(() =>
+      mobilenetTflite({ base: tiny, head, inputSize: 128, calibration, description: 'x' }),
+    ).toThrow(/5 convolutions, a MobileNet v1 has 27/);
+  });
+
+  it('uint8 ranges always contain zero exactly', () => {
+    for (const [lo, hi] of [
+      [-3, 5],
+      [1, 4],
+      [-4, -1],
+    ] as const) {
+      const q = uint8Range(lo, hi);
+      expect(Number.isInteger(q.zeroPoint)).toBe(true);
+      expect(q.zeroPoint).toBeGreaterThanOrEqual(0);
+      expect(q.zeroPoint).toBeLessThanOrEqual(255);
+      expect((0 - q.zeroPoint) * q.scale).toBeLessThanOrEqual(Math.min(0, lo) + 1e-9);
+      expect((255 - q.zeroPoint) * q.scale).toBeGreaterThanOrEqual(Math.max(0, hi) - q.scale);
+    }
+  });
+});

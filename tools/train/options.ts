@@ -1,0 +1,201 @@
+/**
+ * What a retrain takes: its options, and the flags of `npm run retrain` that set them (apart
+ * from its main, so tests and `npm run bench:retrain` can use them).
+ */
+import { join } from 'node:path';
+import { UsageError, type FlagSpec, type FlagValues } from '../common/args.ts';
+import { REPO_ROOT, userPath } from '../common/paths.ts';
+import type { DistortionFlags } from '../data/images.ts';
+import { QUANTIZATIONS, type Quantization } from '../../src/models/catalog.ts';
+import type { StoreOptions } from '../weights/store.ts';
+
+export interface RetrainOptions {
+  imageDir: string;
+  architecture: string;
+  /** 'auto' (every known base for the width, keep the best), 'random', or a path / URL. */
+  base: string;
+  learningRate: number;
+  testingPercentage: number;
+  validationPercentage: number;
+  trainBatchSize: number;
+  /** -1: the whole validation set at every evaluation. */
+  validationBatchSize: number;
+  evalStepInterval: number;
+  howManyTrainingSteps: number;
+  distortions: DistortionFlags;
+  distortedCopies: number;
+  hiddenUnits: number;
+  l2: number;
+  patience: number;
+  bottleneckDir: string;
+  outputDir: string;
+  quantize: Quantization;
+  setDefault: boolean;
+  /** Also write model.tflite (a .tflite base only) and measure it in Chromium. */
+  int8?: boolean;
+  /** Where `base: 'auto'` finds or fetches weights (default: ../shared, then the user's cache). */
+  weights?: StoreOptions;
+  /** Allow `outputDir` to be the repository's shipped `models/`. */
+  replaceShipped?: boolean;
+  quiet: boolean;
+  log: (line: string) => void;
+}
+
+/** Flags and defaults after retrain.py (2017), plus Roadgate's own. */
+export const RETRAIN_FLAGS: Record<string, FlagSpec> = {
+  image_dir: { type: 'string', help: 'folder with road/ and not-road/ subfolders (required)' },
+  architecture: { type: 'string', default: 'mobilenet_0.25_128', help: 'mobilenet_<width>_<size>' },
+  base: {
+    type: 'string',
+    default: 'auto',
+    help: 'base weights: auto (../shared/weights, else the cache, else downloaded once), random, a .tflite file, or a TF.js model.json path or URL',
+  },
+  weights_cache: {
+    type: 'string',
+    help: 'where --base auto keeps downloaded weights (default: $ROADGATE_WEIGHTS_CACHE, else $XDG_CACHE_HOME/roadgate/weights, else ~/.cache/roadgate/weights)',
+  },
+  learning_rate: { type: 'number', default: 0.01, help: 'Adam learning rate of the head' },
+  testing_percentage: { type: 'number', default: 10, help: 'percent of images in the test split' },
+  validation_percentage: {
+    type: 'number',
+    default: 10,
+    help: 'percent of images in the validation split',
+  },
+  train_batch_size: { type: 'number', default: 100, help: 'images per training step' },
+  validation_batch_size: {
+    type: 'number',
+    default: -1,
+    help: 'validation images per evaluation (-1: all)',
+  },
+  eval_step_interval: { type: 'number', default: 10, help: 'steps between evaluations' },
+  how_many_training_steps: { type: 'number', default: 4000, help: 'most training steps' },
+  flip_left_right: { type: 'boolean', default: false, help: 'mirror training copies at random' },
+  random_crop: {
+    type: 'number',
+    default: 0,
+    help: 'percent of margin to crop off training copies at random',
+  },
+  random_scale: {
+    type: 'number',
+    default: 0,
+    help: 'percent to enlarge training copies at random',
+  },
+  random_brightness: {
+    type: 'number',
+    default: 0,
+    help: 'percent to brighten or darken training copies',
+  },
+  distorted_copies: {
+    type: 'number',
+    default: 2,
+    help: 'distorted copies per training image (cached)',
+  },
+  hidden_units: {
+    type: 'number',
+    default: 0,
+    help: 'units of an optional hidden layer in the head (0: none)',
+  },
+  l2: { type: 'number', default: 1e-4, help: 'L2 weight on the head kernels' },
+  patience: {
+    type: 'number',
+    default: 40,
+    help: 'evaluations without improvement before stopping early',
+  },
+  bottleneck_dir: {
+    type: 'string',
+    help: 'bottleneck cache folder (default: .cache/bottlenecks in the repository)',
+  },
+  output_dir: {
+    type: 'string',
+    default: 'my-models',
+    help: 'folder for your models: <output_dir>/<id>/ and its catalog.json',
+  },
+  replace_shipped: {
+    type: 'boolean',
+    default: false,
+    help: "allow --output_dir to be the repository's models/ (replaces a shipped model)",
+  },
+  quantize: { type: 'string', default: 'uint8', help: 'uint8 | float16 | none' },
+  set_default: { type: 'boolean', default: false, help: "make this variant the catalog's default" },
+  int8: {
+    type: 'boolean',
+    default: true,
+    help: 'also write model.tflite (integer engine; .tflite bases only) and measure it in Chromium',
+  },
+  backend: { type: 'string', default: 'wasm', help: 'wasm | cpu' },
+  quiet: { type: 'boolean', default: false, help: 'no progress bars' },
+  help: { type: 'boolean', default: false, help: 'show this help' },
+};
+
+/**
+ * The flags the shipped models were trained with, beyond the defaults (tools/retrain-all.sh
+ * passes the same): retrain.py's distortions, two cached copies, a lower learning rate.
+ */
+export const SHIPPED_FLAGS: readonly string[] = [
+  '--flip_left_right',
+  'true',
+  '--random_crop',
+  '10',
+  '--random_scale',
+  '10',
+  '--random_brightness',
+  '10',
+  '--distorted_copies',
+  '2',
+  '--learning_rate',
+  '0.003',
+  '--how_many_training_steps',
+  '4000',
+];
+
+/**
+ * The options that parsed `RETRAIN_FLAGS` give, paths read from where the user ran the command;
+ * `weights` where `base: 'auto'` looks. Throws `UsageError` on a missing or bad value.
+ */
+export function retrainOptions(
+  f: FlagValues,
+  weights: StoreOptions,
+  log: (line: string) => void,
+): RetrainOptions {
+  if (typeof f.image_dir !== 'string')
+    throw new UsageError('--image_dir is required (a folder with road/ and not-road/)');
+  const quantize = f.quantize as Quantization;
+  if (!QUANTIZATIONS.includes(quantize))
+    throw new UsageError(`--quantize takes uint8, float16 or none, not "${quantize}"`);
+  const base = String(f.base);
+  return {
+    imageDir: userPath(f.image_dir),
+    architecture: String(f.architecture),
+    // auto and random are words, not files; anything else the user typed is a path or URL.
+    base: base === 'auto' || base === 'random' ? base : userPath(base),
+    weights,
+    learningRate: Number(f.learning_rate),
+    testingPercentage: Number(f.testing_percentage),
+    validationPercentage: Number(f.validation_percentage),
+    trainBatchSize: Number(f.train_batch_size),
+    validationBatchSize: Number(f.validation_batch_size),
+    evalStepInterval: Number(f.eval_step_interval),
+    howManyTrainingSteps: Number(f.how_many_training_steps),
+    distortions: {
+      flipLeftRight: Boolean(f.flip_left_right),
+      randomCrop: Number(f.random_crop),
+      randomScale: Number(f.random_scale),
+      randomBrightness: Number(f.random_brightness),
+    },
+    distortedCopies: Number(f.distorted_copies),
+    hiddenUnits: Number(f.hidden_units),
+    l2: Number(f.l2),
+    patience: Number(f.patience),
+    bottleneckDir:
+      typeof f.bottleneck_dir === 'string'
+        ? userPath(f.bottleneck_dir)
+        : join(REPO_ROOT, '.cache', 'bottlenecks'),
+    outputDir: userPath(String(f.output_dir)),
+    replaceShipped: Boolean(f.replace_shipped),
+    quantize,
+    setDefault: Boolean(f.set_default),
+    int8: Boolean(f.int8),
+    quiet: Boolean(f.quiet),
+    log,
+  };
+}
