@@ -42,7 +42,12 @@ test('ready, running, paused and the developer panel have no axe violations', as
   });
   await expectNoViolations(page, 'running (developer panel open)');
 
-  await page.getByRole('button', { name: 'Turn camera off' }).click();
+  // The synthetic clip reads as not-road: the gate may turn the camera off before the click
+  // does; a click that finds the button gone is that case, and paused is asserted either way.
+  await page
+    .getByRole('button', { name: 'Turn camera off' })
+    .click({ timeout: 5_000 })
+    .catch(() => undefined);
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'paused');
   await expectNoViolations(page, 'paused');
 });

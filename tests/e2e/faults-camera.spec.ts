@@ -38,7 +38,12 @@ test('Start pressed twice while the camera is slow to open: one camera, and off 
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
   await classifying(page);
   expect(await streamsOpened(page)).toBe(1);
-  await page.getByRole('button', { name: 'Turn camera off' }).click();
+  // The synthetic clip reads as not-road: on a slow run the gate may have turned it off first.
+  // A click that finds the button gone is that case; the state is asserted next either way.
+  await page
+    .getByRole('button', { name: 'Turn camera off' })
+    .click({ timeout: 5_000 })
+    .catch(() => undefined);
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off');
   expect(await liveTracks(page)).toBe(0);
   await expectInvariant(page);
