@@ -1,14 +1,20 @@
 /**
  * Frames from the <video> to a consumer: one frame in flight. The next frame is asked for only
- * when the last result is back, so nothing queues up on a slow device.
+ * when the last result is back, so nothing queues up on a slow device, and no sooner than the
+ * consumer asked for: it answers each frame with the least time to leave between that frame's
+ * capture and the next (ARCHITECTURE.md, Sampling).
  */
 import { centerSquare } from '../inference/preprocess.ts';
 
-export type FrameConsumer = (bitmap: ImageBitmap) => Promise<void>;
+/**
+ * Takes one frame (and owns it: must transfer or close it). Resolves to the least time between
+ * this frame's capture and the next one's, ms; nothing or 0 asks for the next frame at once.
+ */
+export type FrameConsumer = (bitmap: ImageBitmap) => Promise<number | void>;
 
 /**
- * Starts pumping. Each bitmap is the centred square of the frame scaled to `size`; the consumer
- * owns it (and must transfer or close it). Returns a function that stops the pump.
+ * Starts pumping. Each bitmap is the centred square of the frame scaled to `size`. Returns a
+ * function that stops the pump at once: no frame callback, no timer is left behind.
  */
 export function startFramePump(
   video: HTMLVideoElement,
@@ -17,11 +23,25 @@ export function startFramePump(
 ): () => void {
   let stopped = false;
   let handle = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   const useVfc = 'requestVideoFrameCallback' in HTMLVideoElement.prototype;
 
   const schedule = (): void => {
     if (stopped) return;
     handle = useVfc ? video.requestVideoFrameCallback(tick) : requestAnimationFrame(tick);
+  };
+
+  /** The next frame once `intervalMs` has passed since `capturedAt`. */
+  const scheduleAfter = (capturedAt: number, intervalMs: number): void => {
+    const wait = capturedAt + intervalMs - performance.now();
+    if (stopped || !(wait > 0)) {
+      schedule();
+      return;
+    }
+    timer = setTimeout(() => {
+      timer = null;
+      schedule();
+    }, wait);
   };
 
   const tick = (): void => {
@@ -30,6 +50,8 @@ export function startFramePump(
       schedule();
       return;
     }
+    const capturedAt = performance.now();
+    let intervalMs = 0;
     const s = size();
     const crop = centerSquare(video.videoWidth, video.videoHeight);
     createImageBitmap(video, crop.sx, crop.sy, crop.size, crop.size, {
@@ -42,15 +64,17 @@ export function startFramePump(
           bitmap.close();
           return;
         }
-        await consume(bitmap);
+        intervalMs = (await consume(bitmap)) ?? 0;
       })
       .catch(() => undefined)
-      .finally(schedule);
+      .finally(() => scheduleAfter(capturedAt, intervalMs));
   };
 
   schedule();
   return () => {
     stopped = true;
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
     if (useVfc) video.cancelVideoFrameCallback(handle);
     else cancelAnimationFrame(handle);
   };

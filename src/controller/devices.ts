@@ -1,8 +1,9 @@
 /**
  * What the controller drives: the camera (with its wake lock and frame pump), the inference
- * worker and the catalog's fetch. The browser's by default; tests give fakes.
+ * worker, the catalog's fetch and the motion sensor. The browser's by default; tests give fakes.
  */
 import type { CameraError } from '../camera/camera.ts';
+import { DeviceMotionSource, type MotionSource } from '../camera/motion.ts';
 import { InferenceClient } from '../inference/client.ts';
 import type { Catalog } from '../models/catalog.ts';
 import { fetchCatalog } from '../models/fetchCatalog.ts';
@@ -15,10 +16,13 @@ export interface RoadgateDevices {
   /** Starts an inference worker. */
   spawnWorker: () => WorkerClient;
   fetchCatalog: () => Promise<Catalog>;
+  /** The motion sensor, for motion wake. */
+  motion: () => MotionSource;
 }
 
 export const browserDevices = (): RoadgateDevices => ({
   camera: browserCamera,
   spawnWorker: () => new InferenceClient(),
   fetchCatalog: () => fetchCatalog(),
+  motion: () => new DeviceMotionSource(),
 });

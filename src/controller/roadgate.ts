@@ -15,6 +15,7 @@ import { canStartCamera } from './cameraGuard.ts';
 import { browserDevices, type RoadgateDevices } from './devices.ts';
 import { FrameLoop } from './frameLoop.ts';
 import { backendNotice, loadFailureMessage, restartMessages } from './messages.ts';
+import { MotionWake } from './motionWake.ts';
 import { isSaved } from '../models/offline.ts';
 import { Store } from './store.ts';
 import { INITIAL_SNAPSHOT, type OffReason, type Snapshot } from './snapshot.ts';
@@ -33,6 +34,8 @@ export class Roadgate extends Store<Snapshot> {
   private readonly worker: WorkerSupervisor;
   private readonly loadCatalog: () => Promise<Catalog>;
   private readonly frames: FrameLoop;
+  /** Turns the camera on when the car starts moving; the settings panel reads its store. */
+  readonly motion: MotionWake;
   private inputSize = 0;
   private hidden = false;
   private resumeOnVisible = false;
@@ -67,6 +70,7 @@ export class Roadgate extends Store<Snapshot> {
       gateOff: () => this.stopCamera('not-road'),
       workerStuck: (generation, reason) => void this.restartWorker(generation, reason, null),
     });
+    this.motion = new MotionWake(d.motion(), this, () => this.hidden);
   }
 
   /** Shows an error with Retry; the camera is off in the error state, always. */
@@ -221,6 +225,7 @@ export class Roadgate extends Store<Snapshot> {
   /** The page was hidden (release the camera, cancel an open) or shown again (resume). */
   onVisibility(hidden: boolean): void {
     this.hidden = hidden;
+    this.motion.sync();
     if (hidden && this.camera.busy) {
       this.resumeOnVisible = true;
       this.stopCamera('hidden');
@@ -238,6 +243,7 @@ export class Roadgate extends Store<Snapshot> {
   }
 
   dispose(): void {
+    this.motion.dispose();
     this.camera.shutDown();
     this.worker.dispose();
   }

@@ -3,6 +3,8 @@ import type { Scores, BackendInfo } from '../inference/protocol.ts';
 import type { Catalog } from '../models/catalog.ts';
 import { DEFAULT_GATE, type GateConfig } from '../gate/gate.ts';
 import type { Label } from '../models/labels.ts';
+import { STARTING_PLAN, type SamplingPlan } from '../gate/sampling.ts';
+import type { DriveLog } from './driveLog.ts';
 
 /** The page's `data-state` (ARCHITECTURE.md, Page test contract). */
 export type AppState = 'loading' | 'ready' | 'running' | 'paused' | 'error';
@@ -38,6 +40,10 @@ export interface Snapshot {
   /** Smoothed not-road probability over recent frames. */
   history: number[];
   gate: GateConfig;
+  /** How often frames are classified now, and why (ARCHITECTURE.md, Sampling). */
+  sampling: SamplingPlan;
+  /** The drive log: one object, appended to in place by the frame loop; null before a frame. */
+  driveLog: DriveLog | null;
   recheckMs: number | null;
 }
 
@@ -64,5 +70,7 @@ export const INITIAL_SNAPSHOT: Snapshot = {
   frames: 0,
   history: [],
   gate: DEFAULT_GATE,
+  sampling: STARTING_PLAN,
+  driveLog: null,
   recheckMs: null,
 };

@@ -1,5 +1,7 @@
 import type { Roadgate } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
+import { describePlan } from '../gate/sampling.ts';
+import { DriveLogButton } from './DriveLogButton.tsx';
 import { Sparkline } from './Sparkline.tsx';
 import { OfflineModels } from './OfflineModels.tsx';
 import { useMemory } from './useMemory.ts';
@@ -9,7 +11,10 @@ const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const ms = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${x.toFixed(1)} ms`);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-/** The developer panel (`?dev`): variant, backend and why, latency, fps, chart, gate settings. */
+/**
+ * The developer panel (`?dev`): variant, backend and why, latency, fps, sampling, chart, gate
+ * settings, the drive log.
+ */
 export function DevPanel({ roadgate, snap }: { roadgate: Roadgate; snap: Snapshot }) {
   const variants = snap.catalog?.variants ?? [];
   const saved = useSavedVariants(snap.catalog, snap.variant);
@@ -62,6 +67,10 @@ export function DevPanel({ roadgate, snap }: { roadgate: Roadgate; snap: Snapsho
         <dd>
           {ms(snap.loadMs)} / {ms(snap.warmupMs)}
         </dd>
+        <dt>Sampling</dt>
+        <dd data-testid="sampling" data-value={snap.sampling.intervalMs}>
+          {describePlan(snap.sampling)}
+        </dd>
         <dt>Frames classified</dt>
         <dd data-testid="frames">{snap.frames}</dd>
         <dt>Engine memory in the worker / page and workers</dt>
@@ -82,6 +91,7 @@ export function DevPanel({ roadgate, snap }: { roadgate: Roadgate; snap: Snapsho
         </dd>
       </dl>
       <Sparkline values={snap.history} threshold={snap.gate.threshold} />
+      <DriveLogButton log={snap.driveLog} rows={snap.driveLog?.size ?? 0} />
       {snap.catalog && <OfflineModels catalog={snap.catalog} />}
     </aside>
   );

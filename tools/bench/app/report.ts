@@ -117,6 +117,10 @@ export function appSummary(app: AppTimings, filesShown = 6): string {
   out.push(
     `App on ${app.engine}, navigation → first verdict ${ms(app.navigationToFirstVerdictMs)}`,
   );
+  const load = app.inference;
+  out.push(
+    `Classifying the clip on ${app.engine}: ${load ? `${load.inferenceMsPerSecond.toFixed(1)} ms of inference per second (${load.framesPerSecond.toFixed(1)} frames/s over ${load.seconds.toFixed(1)} s, ${Math.round(load.slowShare * 100)}% at the steady-road rate)` : '–'}; not-road verdict → camera off ${app.notRoadToCameraOffMs === null ? '–' : ms(app.notRoadToCameraOffMs)}`,
+  );
   out.push(
     `First visit (fresh profile, started on ${fv.engine}; first verdict at ${ms(fv.navigationToFirstVerdictMs)}):`,
   );

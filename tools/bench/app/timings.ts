@@ -16,6 +16,7 @@ import { preview } from 'vite';
 import { REPO_ROOT, SHARED_DIR } from '../../common/paths.ts';
 import { chromiumLaunch, fakeCamera } from '../../harness/chromium.ts';
 import { syntheticClip } from '../../harness/y4m.ts';
+import { downloadDriveLog, inferenceLoad, type InferenceLoad } from './drive-log.ts';
 import * as appEvents from './events.ts';
 import { EAGER_MEMORY_FLAG, MEMORY_AFTER_S, readMemory, type MemoryReading } from './memory.ts';
 import { visitAndRestart } from './first-visit.ts';
@@ -29,6 +30,8 @@ export interface AppTimings extends InstallReport {
   startToFirstVerdictMs: number;
   navigationToFirstVerdictMs: number;
   notRoadToCameraOffMs: number | null;
+  /** What classifying cost on the clip, on the engine picked (from the app's drive log). */
+  inference: InferenceLoad | null;
   fps: Record<string, number>;
   /** Memory after `MEMORY_AFTER_S` s on the clip, by engine: the one picked, and wasm. */
   memory: Record<string, MemoryReading>;
@@ -61,7 +64,9 @@ async function run(origin: string, clip: string, query: string, seconds: number,
         .catch(() => 'NaN'),
     );
     const engine = (await page.locator('[data-testid="backend"]').textContent()) ?? '';
-    return { events, clickAt, fps, engine, memory: memory ? await readMemory(page) : null };
+    const csv = await downloadDriveLog(page);
+    const load = csv === null ? null : inferenceLoad(csv);
+    return { events, clickAt, fps, engine, load, memory: memory ? await readMemory(page) : null };
   } finally {
     await browser.close();
   }
@@ -136,6 +141,7 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
       startToFirstVerdictMs: verdict - picked.clickAt,
       navigationToFirstVerdictMs: verdict,
       notRoadToCameraOffMs,
+      inference: picked.load,
       fps,
       memory,
       ...install,

@@ -1,6 +1,7 @@
 /** Stand-ins for the controller's devices: an inference worker client and a camera. */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { CameraError } from '../../../../src/camera/camera.ts';
+import type { FrameConsumer } from '../../../../src/camera/framePump.ts';
 import type { CameraDevices } from '../../../../src/controller/cameraControl.ts';
 import type { WorkerClient } from '../../../../src/controller/workerSupervisor.ts';
 import { WorkerError } from '../../../../src/inference/client.ts';
@@ -77,7 +78,7 @@ export class FakeCamera {
   opened = 0;
   openError: Error | null = null;
   /** The pump's consumer while the camera runs. */
-  consume: ((b: ImageBitmap) => Promise<void>) | null = null;
+  consume: FrameConsumer | null = null;
   onLost: ((err: CameraError) => void) | null = null;
 
   devices = (onLost: (err: CameraError) => void): CameraDevices => {
@@ -118,4 +119,20 @@ export class FakeCamera {
   async frame(): Promise<void> {
     await this.consume?.(bitmap());
   }
+}
+
+/**
+ * A browser-ish world for a controller test: a location, a navigator, and fake time (timers and
+ * `performance.now`), undone after each test.
+ */
+export function fakeBrowserTime(): void {
+  beforeEach(() => {
+    vi.stubGlobal('location', { href: 'https://app.example/' });
+    vi.stubGlobal('navigator', { onLine: true });
+    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
 }

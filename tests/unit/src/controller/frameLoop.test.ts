@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FrameLoop, type FrameLoopHooks } from '../../../../src/controller/frameLoop.ts';
 import { INITIAL_SNAPSHOT, type Snapshot } from '../../../../src/controller/snapshot.ts';
 import { CAMERA_OFF_AFTER_MS, DEFAULT_GATE } from '../../../../src/gate/gate.ts';
+import { SLOW_INTERVAL_MS, STEADY_AFTER_MS } from '../../../../src/gate/sampling.ts';
 import { WorkerError } from '../../../../src/inference/client.ts';
 import { FRAME_TIMEOUT_MS } from '../../../../src/inference/watchdog.ts';
 import { bitmap, FakeClient } from './fakes.ts';
@@ -19,10 +20,17 @@ function setUp() {
     gateOff: vi.fn(),
     workerStuck: vi.fn(),
   } satisfies FrameLoopHooks;
-  const loop = new FrameLoop(DEFAULT_GATE, hooks, () => now);
-  /** Frames every 100 ms until `until` ms. */
+  const loop = new FrameLoop(
+    DEFAULT_GATE,
+    hooks,
+    () => now,
+    () => 1e12 + now,
+  );
+  /** Frames every 100 ms until `until` ms; the interval the last one asked for. */
   const run = async (until: number) => {
-    for (; now <= until; now += 100) await loop.onFrame(bitmap());
+    let interval = 0;
+    for (; now <= until; now += 100) interval = await loop.onFrame(bitmap());
+    return interval;
   };
   return { client, hooks, loop, run, snap: () => snap };
 }
@@ -84,5 +92,36 @@ describe('FrameLoop', () => {
     await run(FRAME_TIMEOUT_MS * 3);
     expect(hooks.workerStuck).not.toHaveBeenCalled();
     expect(hooks.gateOff).not.toHaveBeenCalled();
+  });
+
+  it('slows down on steady road, and classifies every frame again on not-road evidence', async () => {
+    const { client, run, snap } = setUp();
+    expect(await run(STEADY_AFTER_MS / 2)).toBe(0);
+    expect(snap().sampling.reason).toBe('confirming road');
+    expect(await run(STEADY_AFTER_MS + 500)).toBe(SLOW_INTERVAL_MS);
+    expect(snap().sampling).toEqual({ intervalMs: SLOW_INTERVAL_MS, reason: 'steady road' });
+    client.notRoad = 0.9;
+    expect(await run(STEADY_AFTER_MS + 600)).toBe(0);
+    expect(snap().sampling.reason).toBe('not-road evidence');
+  });
+
+  it('starts a new camera session at every frame', async () => {
+    const { loop, run, snap } = setUp();
+    await run(STEADY_AFTER_MS + 500);
+    loop.resetGate();
+    expect(snap().sampling).toEqual({ intervalMs: 0, reason: 'starting' });
+    expect(await run(STEADY_AFTER_MS + 600)).toBe(0);
+  });
+
+  it('logs each classified frame, the camera-off one included', async () => {
+    const { client, hooks, run, snap } = setUp();
+    client.notRoad = 0.95;
+    await run(CAMERA_OFF_AFTER_MS);
+    expect(hooks.gateOff).toHaveBeenCalledOnce();
+    const rows = snap().driveLog?.rows() ?? [];
+    expect(rows).toHaveLength(snap().frames);
+    expect(rows[0]).toMatchObject({ atMs: 0, wallMs: 1e12, notRoad: 0.95, camera: 'on' });
+    expect(rows.at(-1)).toMatchObject({ camera: 'off', intervalMs: 0, engine: 'wasm' });
+    expect(rows.filter((r) => r.camera === 'off')).toHaveLength(1);
   });
 });

@@ -1,10 +1,10 @@
 /** The controller on a fake camera and fake workers: what the UI sees, and the camera's state. */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Roadgate } from '../../../../src/controller/roadgate.ts';
 import { RESTART_WINDOW_MS } from '../../../../src/controller/workerSupervisor.ts';
 import { CAMERA_OFF_AFTER_MS } from '../../../../src/gate/gate.ts';
 import { WorkerError } from '../../../../src/inference/client.ts';
-import { B, CATALOG, FakeCamera, spawner } from './fakes.ts';
+import { B, CATALOG, fakeBrowserTime, FakeCamera, spawner } from './fakes.ts';
 
 /** A controller with its video attached, and its fakes. */
 function setUp(variant: string | null = null) {
@@ -31,15 +31,7 @@ async function frames(camera: FakeCamera, ms: number) {
 }
 
 describe('Roadgate', () => {
-  beforeEach(() => {
-    vi.stubGlobal('location', { href: 'https://app.example/' });
-    vi.stubGlobal('navigator', { onLine: true });
-    vi.useFakeTimers({ toFake: ['performance', 'setTimeout', 'clearTimeout'] });
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllGlobals();
-  });
+  fakeBrowserTime();
 
   it('loads the default model, then runs the camera until the gate turns it off', async () => {
     const { roadgate, camera, snap } = setUp();
