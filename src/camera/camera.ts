@@ -1,6 +1,10 @@
 /** The rear camera: open it into a <video>, close it so the indicator light goes off. */
+import { errorMessage } from '../util/errors.ts';
+import { isStandalone } from '../platform/display.ts';
+import { cameraBlocker } from '../platform/fallbacks.ts';
 
-export type CameraErrorCode = 'denied' | 'no-camera' | 'busy' | 'insecure' | 'ended' | 'unknown';
+export type CameraErrorCode =
+  'denied' | 'no-camera' | 'busy' | 'insecure' | 'standalone' | 'unsupported' | 'ended' | 'unknown';
 
 export class CameraError extends Error {
   constructor(
@@ -43,19 +47,28 @@ export function describeCameraError(err: unknown): CameraError {
     default:
       return new CameraError(
         'unknown',
-        `The camera could not start (${err instanceof Error ? err.message : String(err)}). Press Retry.`,
+        `The camera could not start (${errorMessage(err)}). Press Retry.`,
       );
   }
 }
 
+/** Why the camera cannot be asked for here (`cameraBlocker`), in words, with what to do. */
+const BLOCKED: Record<NonNullable<ReturnType<typeof cameraBlocker>>, string> = {
+  insecure:
+    'The camera needs a secure page: open Roadgate over HTTPS (or on localhost), then press Retry.',
+  standalone:
+    'This browser gives the camera to its own tabs only, not to apps on the Home Screen: open Roadgate in the browser, or update the system.',
+  unsupported: 'This browser has no camera access for web pages: open Roadgate in another browser.',
+};
+
 /** Asks for the rear camera. Throws `CameraError`. */
 export async function requestCamera(): Promise<MediaStream> {
-  if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia) {
-    throw new CameraError(
-      'insecure',
-      'The camera needs a secure page: open Roadgate over HTTPS (or on localhost), then press Retry.',
-    );
-  }
+  const blocker = cameraBlocker({
+    secureContext: window.isSecureContext,
+    getUserMedia: typeof navigator.mediaDevices?.getUserMedia === 'function',
+    standalone: isStandalone(),
+  });
+  if (blocker) throw new CameraError(blocker, BLOCKED[blocker]);
   try {
     return await navigator.mediaDevices.getUserMedia(CONSTRAINTS);
   } catch (err) {

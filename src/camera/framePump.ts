@@ -4,7 +4,8 @@
  * consumer asked for: it answers each frame with the least time to leave between that frame's
  * capture and the next (ARCHITECTURE.md, Sampling).
  */
-import { centerSquare } from '../inference/preprocess.ts';
+import { squareFrame } from './squareFrame.ts';
+import { frameSource } from '../platform/fallbacks.ts';
 
 /**
  * Takes one frame (and owns it: must transfer or close it). Resolves to the least time between
@@ -24,7 +25,8 @@ export function startFramePump(
   let stopped = false;
   let handle = 0;
   let timer: ReturnType<typeof setTimeout> | null = null;
-  const useVfc = 'requestVideoFrameCallback' in HTMLVideoElement.prototype;
+  const useVfc =
+    frameSource('requestVideoFrameCallback' in HTMLVideoElement.prototype) === 'video-frame';
 
   const schedule = (): void => {
     if (stopped) return;
@@ -52,13 +54,7 @@ export function startFramePump(
     }
     const capturedAt = performance.now();
     let intervalMs = 0;
-    const s = size();
-    const crop = centerSquare(video.videoWidth, video.videoHeight);
-    createImageBitmap(video, crop.sx, crop.sy, crop.size, crop.size, {
-      resizeWidth: s,
-      resizeHeight: s,
-      resizeQuality: 'high',
-    })
+    squareFrame(video, video.videoWidth, video.videoHeight, size())
       .then(async (bitmap) => {
         if (stopped) {
           bitmap.close();

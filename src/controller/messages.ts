@@ -42,3 +42,7 @@ export const restartMessages = {
   again: (reason: string) =>
     `The classifier stopped again (${reason}). Press Retry to start it afresh.`,
 };
+
+/** A failed switch: what went wrong, and that the model in use goes on. */
+export const keepsRunning = (message: string, running: string | null): string =>
+  `${message} ${running ?? 'The current model'} keeps running.`;

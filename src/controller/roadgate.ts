@@ -5,29 +5,21 @@
  * worker's `WorkerSupervisor`, the frames' `FrameLoop`; this class decides, and keeps the snapshot.
  */
 import { describeCameraError } from '../camera/camera.ts';
-import { DEFAULT_GATE, type GateConfig } from '../gate/gate.ts';
+import { DEFAULT_GATE } from '../gate/gate.ts';
 import type { WorkerError } from '../inference/client.ts';
-import type { Backend } from '../inference/protocol.ts';
 import type { Catalog } from '../models/catalog.ts';
-import { pickVariant } from '../models/fetchCatalog.ts';
 import { CameraControl } from './cameraControl.ts';
+import { DeviceFit } from './deviceFit.ts';
+import { choiceApplies, preferredEngine, startingPoint, type Choice } from './fitPolicy.ts';
 import { canStartCamera } from './cameraGuard.ts';
-import { browserDevices, type RoadgateDevices } from './devices.ts';
+import { browserDevices, type RoadgateDevices, type RoadgateOptions } from './devices.ts';
 import { FrameLoop } from './frameLoop.ts';
-import { backendNotice, loadFailureMessage, restartMessages } from './messages.ts';
+import { backendNotice, keepsRunning, loadFailureMessage, restartMessages } from './messages.ts';
 import { MotionWake } from './motionWake.ts';
 import { isSaved } from '../models/offline.ts';
 import { Store } from './store.ts';
-import { INITIAL_SNAPSHOT, type OffReason, type Snapshot } from './snapshot.ts';
+import { INITIAL_SNAPSHOT, loadedPatch, type OffReason, type Snapshot } from './snapshot.ts';
 import { WorkerSupervisor } from './workerSupervisor.ts';
-
-export interface RoadgateOptions {
-  variant: string | null;
-  backend?: Backend;
-  gate?: GateConfig;
-  /** Sentences about the URL's parameters that were refused (already cleaned), shown once. */
-  notices?: readonly string[];
-}
 
 export class Roadgate extends Store<Snapshot> {
   private readonly camera: CameraControl;
@@ -36,11 +28,17 @@ export class Roadgate extends Store<Snapshot> {
   private readonly frames: FrameLoop;
   /** Turns the camera on when the car starts moving; the settings panel reads its store. */
   readonly motion: MotionWake;
+  /** The variant and engine chosen for this device; the developer panel reads its store. */
+  readonly fit: DeviceFit;
   private inputSize = 0;
   private hidden = false;
   private resumeOnVisible = false;
   /** The variant the user asked for last: what Retry loads. */
   private wanted: string | null;
+  /** The per-device choice in force: its variant loads on its engine first. */
+  private choice: Choice | undefined;
+  /** The user picked a variant this session: the per-device choice no longer switches it. */
+  private picked = false;
 
   constructor(
     private readonly options: RoadgateOptions,
@@ -71,6 +69,7 @@ export class Roadgate extends Store<Snapshot> {
       workerStuck: (generation, reason) => void this.restartWorker(generation, reason, null),
     });
     this.motion = new MotionWake(d.motion(), this, () => this.hidden);
+    this.fit = new DeviceFit(this, { spawn: d.spawnWorker, ...d.fit() }, () => this.hidden);
   }
 
   /** Shows an error with Retry; the camera is off in the error state, always. */
@@ -84,7 +83,7 @@ export class Roadgate extends Store<Snapshot> {
     this.camera.attach(video);
   }
 
-  /** Reads the catalog (once) and loads the model the user wants (`?variant=`, a pick, or the default). */
+  /** Reads the catalog (once) and loads the model `startingPoint` names. */
   async init(): Promise<void> {
     this.set({ app: 'loading', error: null, failed: null });
     let catalog = this.snap.catalog;
@@ -97,9 +96,10 @@ export class Roadgate extends Store<Snapshot> {
       }
       this.set({ catalog });
     }
-    const { entry, notice } = pickVariant(catalog, this.wanted);
+    const remembered = await this.fit.startingChoice(catalog);
+    const { entry, notice, choice } = startingPoint(catalog, this.wanted, remembered, this.options);
     if (notice) this.set({ notice });
-    this.wanted = entry.id;
+    [this.wanted, this.choice] = [entry.id, choice];
     this.worker.ensureStarted();
     const loaded = await this.loadVariant(entry.id, true);
     if (loaded) this.set({ app: 'ready' });
@@ -115,16 +115,11 @@ export class Roadgate extends Store<Snapshot> {
     const generation = this.worker.generation;
     this.set({ switching: id, notice: fatal ? this.snap.notice : null });
     try {
-      const r = await this.worker.load(entry, this.options.backend);
+      const prefer = preferredEngine(entry.id, this.choice);
+      const r = await this.worker.load(entry, this.options.backend, prefer);
       this.inputSize = entry.inputSize;
       this.frames.resetStats();
-      this.set({
-        variant: entry.id,
-        backend: r,
-        numTensors: r.numTensors,
-        loadMs: r.loadMs,
-        warmupMs: r.warmupMs,
-      });
+      this.set(loadedPatch(entry.id, r));
       return true;
     } catch (err) {
       const e = err as WorkerError;
@@ -132,11 +127,7 @@ export class Roadgate extends Store<Snapshot> {
       const message = loadFailureMessage(entry.id, e, saved);
       if (fatal) this.fail(message, 'init');
       else if (e.code === 'crashed') void this.restartWorker(generation, e.message, message);
-      else {
-        this.set({
-          notice: `${message} ${this.snap.variant ?? 'The current model'} keeps running.`,
-        });
-      }
+      else this.set({ notice: keepsRunning(message, this.snap.variant) });
       return false;
     } finally {
       this.set({ switching: null });
@@ -146,14 +137,22 @@ export class Roadgate extends Store<Snapshot> {
   /** Loads another variant; in the error state (nothing loaded) it is a retry with that variant. */
   async selectVariant(id: string): Promise<void> {
     this.wanted = id;
+    this.picked = true;
     if (this.snap.app === 'error' && this.snap.failed === 'init') await this.init();
     else await this.loadVariant(id, false);
   }
 
+  /** Runs the per-device choice, unless the URL (variant or engine) or the user chose already. */
+  applyChoice(choice: Choice): void {
+    if (!choiceApplies(choice, this.options, this.picked, this.snap)) return;
+    [this.wanted, this.choice] = [choice.variant, choice];
+    void this.loadVariant(choice.variant, false);
+  }
+
   /**
    * The worker of generation `gen` crashed or went silent: the camera goes off at once (it must not
-   * run unclassified), a new worker loads the model, and the camera comes back if it was on.
-   * A second report of the same death does nothing.
+   * run unclassified), a new worker loads the model, and the camera comes back if it was on. A
+   * second report of the same death does nothing.
    */
   private async restartWorker(gen: number, reason: string, notice: string | null): Promise<void> {
     if (!this.worker.isCurrent(gen)) return;
@@ -164,8 +163,7 @@ export class Roadgate extends Store<Snapshot> {
       this.fail(restartMessages.again(reason), 'init');
       return;
     }
-    const underWay = notice ?? restartMessages.underWay(reason);
-    this.set({ app: 'loading', camera: 'off', notice: underWay });
+    this.set({ app: 'loading', camera: 'off', notice: notice ?? restartMessages.underWay(reason) });
     const variant = this.snap.variant ?? this.wanted;
     if (!variant || !(await this.loadVariant(variant, true))) return;
     this.set({ app: 'ready', notice: restartMessages.done(reason) });
@@ -226,6 +224,7 @@ export class Roadgate extends Store<Snapshot> {
   onVisibility(hidden: boolean): void {
     this.hidden = hidden;
     this.motion.sync();
+    this.fit.sync();
     if (hidden && this.camera.busy) {
       this.resumeOnVisible = true;
       this.stopCamera('hidden');
@@ -244,6 +243,7 @@ export class Roadgate extends Store<Snapshot> {
 
   dispose(): void {
     this.motion.dispose();
+    this.fit.dispose();
     this.camera.shutDown();
     this.worker.dispose();
   }

@@ -1,5 +1,5 @@
 /** What the UI shows: one immutable snapshot of the app's state. */
-import type { Scores, BackendInfo } from '../inference/protocol.ts';
+import type { Scores, BackendInfo, WorkerReply } from '../inference/protocol.ts';
 import type { Catalog } from '../models/catalog.ts';
 import { DEFAULT_GATE, type GateConfig } from '../gate/gate.ts';
 import type { Label } from '../models/labels.ts';
@@ -74,3 +74,15 @@ export const INITIAL_SNAPSHOT: Snapshot = {
   driveLog: null,
   recheckMs: null,
 };
+
+/** The snapshot's fields for a model the worker has loaded. */
+export const loadedPatch = (
+  variant: string,
+  r: Extract<WorkerReply, { type: 'loaded' }>,
+): Partial<Snapshot> => ({
+  variant,
+  backend: r,
+  numTensors: r.numTensors,
+  loadMs: r.loadMs,
+  warmupMs: r.warmupMs,
+});

@@ -96,8 +96,11 @@ export class WorkerSupervisor {
     return true;
   }
 
-  /** Loads `entry` in the worker (`backend`: only that engine). Rejects with `WorkerError`. */
-  async load(entry: CatalogEntry, backend?: Backend) {
+  /**
+   * Loads `entry` in the worker (`backend`: only that engine; `prefer`: that one first). Rejects
+   * with `WorkerError`.
+   */
+  async load(entry: CatalogEntry, backend?: Backend, prefer?: Backend) {
     const client = this.client;
     if (!client) throw new Error('no inference worker is running');
     this.loading++;
@@ -108,6 +111,7 @@ export class WorkerSupervisor {
         entry.inputSize,
         backend,
         tfliteUrl(entry),
+        prefer,
       );
     } finally {
       this.loading--;

@@ -173,6 +173,7 @@ export class InferenceClient {
     inputSize: number,
     backend?: Backend,
     tfliteUrl?: string,
+    prefer?: Backend,
   ) {
     return this.send<'loaded'>({
       type: 'load',
@@ -182,6 +183,7 @@ export class InferenceClient {
       variant,
       inputSize,
       backend,
+      prefer,
     });
   }
 

@@ -2,13 +2,21 @@
  * The worker boundary, in one file: requests from the page, replies from the worker. Every
  * request carries an id; its reply (or an `error`) carries the same id.
  */
+import type { Features } from '../platform/features.ts';
 
 /**
  * `int8`: the model's `.tflite` on LiteRT.js's integer kernels (CPU); the others are TF.js
- * backends running the float32 model. Tried in this order.
+ * backends running the float32 model.
  */
-export type Backend = 'int8' | 'webgl' | 'wasm' | 'cpu';
+export type Backend = 'int8' | 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+/**
+ * The order a load tries without a choice. WebGPU is not in it: asking for a GPU adapter wakes
+ * the GPU, and whether it beats the others is for timing to say (the per-device choice), or the
+ * URL (`?backend=webgpu`).
+ */
 export const BACKENDS: readonly Backend[] = ['int8', 'webgl', 'wasm', 'cpu'];
+/** Every engine a load may be asked for. */
+export const ALL_BACKENDS: readonly Backend[] = ['int8', 'webgpu', 'webgl', 'wasm', 'cpu'];
 /** The TF.js backends, in the order they are tried. */
 export type TfBackend = Exclude<Backend, 'int8'>;
 export const TF_BACKENDS: readonly TfBackend[] = ['webgl', 'wasm', 'cpu'];
@@ -30,6 +38,8 @@ export type WorkerRequest =
       inputSize: number;
       /** Try only this backend (the URL's `backend=`), else int8 → webgl → wasm → cpu. */
       backend?: Backend;
+      /** Try this backend first, then the usual order (the per-device choice). */
+      prefer?: Backend;
     }
   | { type: 'classify'; id: number; bitmap: ImageBitmap }
   | { type: 'stats'; id: number }
@@ -52,6 +62,10 @@ export interface BackendInfo {
   threads: boolean;
   /** The runtime and build behind the engine, where it has a choice (`LiteRT.js threaded`). */
   engine?: string;
+  /** A move to the integer engine is planned: its runtime is on its way (a first visit). */
+  upgrading?: boolean;
+  /** What the worker found this browser can do, which the engine was chosen by. */
+  features?: Features;
 }
 
 export type WorkerReply =

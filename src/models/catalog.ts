@@ -6,6 +6,7 @@
  * cleaned.
  */
 import { VARIANTS, findVariant } from './variants.ts';
+import { isObject } from '../util/json.ts';
 import { quoted } from '../util/token.ts';
 
 export interface CatalogEntry {
@@ -19,6 +20,11 @@ export interface CatalogEntry {
   bytes: number;
   /** Accuracy (0..1) of the exported model on the test split. */
   testAccuracy: number;
+  /**
+   * Accuracy (0..1) on the validation split, which the training chose by: what the per-device
+   * choice ranks by (the test split stays for reporting). Absent in catalogs older than it.
+   */
+  validationAccuracy?: number;
   /**
    * Content revision of the variant's files (hex), written into the built app's catalog by the
    * build (tools/build/modelRevisions.ts); absent in models/ itself and on the dev server.
@@ -69,8 +75,6 @@ const REVISION = /^[0-9a-f]{8,64}$/;
 const fail = (what: string, id?: string): Error =>
   new Error(id === undefined ? `${FILE}: ${what}` : `${FILE}: variant ${id}: ${what}`);
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A short, cleaned rendering of any JSON value for an error message. */
 const show = (v: unknown): string => {
@@ -176,6 +180,12 @@ function parseEntry(v: unknown, catalogUrl: string): CatalogEntry {
       throw fail(`revision ${show(v.revision)} is not 8 to 64 hex digits`, id);
     }
     entry.revision = v.revision;
+  }
+  if (v.validationAccuracy !== undefined) {
+    if (!isAccuracy(v.validationAccuracy)) {
+      throw fail(`validationAccuracy ${show(v.validationAccuracy)} is not a number from 0 to 1`, id);
+    }
+    entry.validationAccuracy = v.validationAccuracy;
   }
   if (v.int8 === undefined) return entry;
   if (!isObject(v.int8)) throw fail(`"int8" is not an object`, id);

@@ -11,14 +11,20 @@ import { siblingUrl } from './urls.ts';
 const appPrecache = (): string =>
   precacheName(new URL(import.meta.env.BASE_URL, location.href).href);
 
+/** Which of a variant's files this device holds: the `.tflite` (int8), the TF.js model. */
+export interface SavedFiles {
+  int8: boolean;
+  tfjs: boolean;
+}
+
 /**
- * True when a variant can run from what is saved, at the catalog's revision: its .tflite (the
- * integer engine), or model.json with every weight shard it names (TF.js). Found in the model
- * cache under their exact URLs, or in this build's precache (whose keys carry Workbox's own
- * revision query; it holds this build's files, so any match is current). False when Cache
- * Storage cannot be read.
+ * Which of a variant's files are saved, at the catalog's revision: its .tflite (the integer
+ * engine), and model.json with every weight shard it names (TF.js). Found in the model cache
+ * under their exact URLs, or in this build's precache (whose keys carry Workbox's own revision
+ * query; it holds this build's files, so any match is current). Neither when Cache Storage cannot
+ * be read.
  */
-export async function isSaved(entry: CatalogEntry): Promise<boolean> {
+export async function savedFiles(entry: CatalogEntry): Promise<SavedFiles> {
   try {
     const [models, precache] = await Promise.all([
       caches.open(MODEL_CACHE),
@@ -27,24 +33,41 @@ export async function isSaved(entry: CatalogEntry): Promise<boolean> {
     const find = async (url: string): Promise<Response | undefined> =>
       (await models.match(url)) ?? (await precache.match(url, { ignoreSearch: true }));
     const tflite = tfliteUrl(entry);
-    if (tflite && (await find(tflite))) return true;
+    const int8 = tflite !== undefined && (await find(tflite)) !== undefined;
     const json = modelUrl(entry);
     const manifest = await find(json);
-    if (!manifest) return false;
+    if (!manifest) return { int8, tfjs: false };
     const { weightsManifest } = (await manifest.json()) as {
       weightsManifest?: { paths: string[] }[];
     };
     const shards = (weightsManifest ?? []).flatMap((g) => g.paths.map((p) => siblingUrl(p, json)));
-    return (await Promise.all(shards.map(find))).every((h) => h !== undefined);
+    const tfjs = (await Promise.all(shards.map(find))).every((h) => h !== undefined);
+    return { int8, tfjs };
   } catch {
     // No Cache Storage (an insecure page), storage blocked, a damaged entry: not saved.
-    return false;
+    return { int8: false, tfjs: false };
   }
 }
 
+/** True when a variant can run from what is saved: on one engine or the other. */
+export async function isSaved(entry: CatalogEntry): Promise<boolean> {
+  const files = await savedFiles(entry);
+  return files.int8 || files.tfjs;
+}
+
+/** The catalog's variants with a file saved, and which. */
+export async function savedVariants(catalog: Catalog): Promise<Map<string, SavedFiles>> {
+  const files = await Promise.all(catalog.variants.map(savedFiles));
+  return new Map(
+    catalog.variants.flatMap((v, i) => {
+      const f = files[i];
+      return f && (f.int8 || f.tfjs) ? [[v.id, f] as const] : [];
+    }),
+  );
+}
+
 export async function cachedVariantIds(catalog: Catalog): Promise<Set<string>> {
-  const flags = await Promise.all(catalog.variants.map(isSaved));
-  return new Set(catalog.variants.filter((_, i) => flags[i]).map((v) => v.id));
+  return new Set((await savedVariants(catalog)).keys());
 }
 
 /**

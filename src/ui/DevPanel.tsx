@@ -1,15 +1,17 @@
 import type { Roadgate } from '../controller/roadgate.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 import { describePlan } from '../gate/sampling.ts';
+import { DeviceFitSection } from './DeviceFit.tsx';
 import { DriveLogButton } from './DriveLogButton.tsx';
+import { FeatureList } from './Features.tsx';
 import { Sparkline } from './Sparkline.tsx';
 import { OfflineModels } from './OfflineModels.tsx';
 import { useMemory } from './useMemory.ts';
 import { useSavedVariants } from './useSavedVariants.ts';
+import { mb } from './format.ts';
 
 const kb = (bytes: number) => `${Math.round(bytes / 1024)} KB`;
 const ms = (x: number | null) => (x === null || Number.isNaN(x) ? '–' : `${x.toFixed(1)} ms`);
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /**
  * The developer panel (`?dev`): variant, backend and why, latency, fps, sampling, chart, gate
@@ -90,8 +92,10 @@ export function DevPanel({ roadgate, snap }: { roadgate: Roadgate; snap: Snapsho
           {snap.gate.tauMs} ms)
         </dd>
       </dl>
+      <FeatureList features={snap.backend?.features} />
       <Sparkline values={snap.history} threshold={snap.gate.threshold} />
       <DriveLogButton log={snap.driveLog} rows={snap.driveLog?.size ?? 0} />
+      <DeviceFitSection roadgate={roadgate} snap={snap} />
       {snap.catalog && <OfflineModels catalog={snap.catalog} />}
     </aside>
   );

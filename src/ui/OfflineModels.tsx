@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Catalog } from '../models/catalog.ts';
 import { cachedVariantIds, saveForOffline } from '../models/offline.ts';
-
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+import { mb } from './format.ts';
 
 /** "Keep all variants offline", with the bytes it will take. */
 export function OfflineModels({ catalog }: { catalog: Catalog }) {

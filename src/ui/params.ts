@@ -1,10 +1,10 @@
 /**
  * The URL parameters (ARCHITECTURE.md, URL parameters): `variant=<id>`,
- * `backend=int8|webgl|wasm|cpu`, `dev`.
+ * `backend=int8|webgpu|webgl|wasm|cpu`, `dev`.
  * Anyone can hand the user a link, so every value is checked here and a rejected one is quoted
  * back only as a short cleaned token.
  */
-import { BACKENDS, type Backend } from '../inference/protocol.ts';
+import { ALL_BACKENDS, type Backend } from '../inference/protocol.ts';
 import { findVariant } from '../models/variants.ts';
 import { quoted } from '../util/token.ts';
 
@@ -24,7 +24,7 @@ export const unknownVariantNotice = (raw: string): string =>
 
 /** The notice for a `?backend=` that names no engine. */
 export const unknownBackendNotice = (raw: string): string =>
-  `Ignored ?backend=${quoted(raw)}: not one of ${BACKENDS.join(', ')}; choosing the engine automatically instead.`;
+  `Ignored ?backend=${quoted(raw)}: not one of ${ALL_BACKENDS.join(', ')}; choosing the engine automatically instead.`;
 
 /**
  * Reads and validates the page's URL parameters (`location.search`). An empty value counts as
@@ -37,7 +37,7 @@ export function readParams(search: string): UrlParams {
   const variant = rawVariant === '' ? null : (findVariant(rawVariant)?.id ?? null);
   if (rawVariant !== '' && variant === null) notices.push(unknownVariantNotice(rawVariant));
   const rawBackend = q.get('backend') ?? '';
-  const backend = BACKENDS.find((b) => b === rawBackend.trim().toLowerCase());
+  const backend = ALL_BACKENDS.find((b) => b === rawBackend.trim().toLowerCase());
   if (rawBackend !== '' && backend === undefined) notices.push(unknownBackendNotice(rawBackend));
   return { variant, backend, dev: q.has('dev'), notices };
 }

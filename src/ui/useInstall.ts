@@ -1,5 +1,6 @@
 /** React glue for the install offer (src/pwa/installPolicy.ts). */
 import { useCallback, useEffect, useState } from 'react';
+import { isStandalone } from '../platform/display.ts';
 import { installOffer, isIos, type InstallOffer } from '../pwa/installPolicy.ts';
 
 /** Chromium's event; not in TypeScript's DOM library. */
@@ -9,10 +10,6 @@ interface BeforeInstallPromptEvent extends Event {
 }
 
 const DISMISSED_KEY = 'roadgate-install-dismissed';
-
-const standalone = () =>
-  matchMedia('(display-mode: standalone)').matches ||
-  (navigator as Navigator & { standalone?: boolean }).standalone === true;
 
 function wasDismissed(): boolean {
   try {
@@ -24,7 +21,7 @@ function wasDismissed(): boolean {
 
 export function useInstall(): { offer: InstallOffer; install: () => void; dismiss: () => void } {
   const [held, setHeld] = useState<BeforeInstallPromptEvent | null>(null);
-  const [installed, setInstalled] = useState(standalone);
+  const [installed, setInstalled] = useState(isStandalone);
   const [dismissed, setDismissed] = useState(wasDismissed);
 
   useEffect(() => {

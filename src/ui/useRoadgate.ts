@@ -1,6 +1,7 @@
 /** React glue: one Roadgate controller per page, its snapshot as state, page lifecycle wired. */
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { Roadgate, type RoadgateOptions } from '../controller/roadgate.ts';
+import { Roadgate } from '../controller/roadgate.ts';
+import type { RoadgateOptions } from '../controller/devices.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 
 export function useRoadgate(options: RoadgateOptions): [Roadgate, Snapshot] {

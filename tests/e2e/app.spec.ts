@@ -45,6 +45,14 @@ test('a synthetic clip (no ../shared needed): the app runs on the integer engine
   const confidence = Number(await page.getByTestId('verdict').getAttribute('data-confidence'));
   expect(confidence).toBeGreaterThanOrEqual(0.5);
   expect(confidence).toBeLessThanOrEqual(1);
+  // What the worker found, and the build it picked from that: Chromium on the preview's isolated
+  // page has relaxed SIMD and threads, so the threaded build runs.
+  const features = page.getByTestId('dev-features');
+  for (const name of ['simd', 'relaxed-simd', 'threads', 'cross-origin-isolated']) {
+    await expect(features).toHaveAttribute(`data-${name}`, 'true');
+  }
+  await expect(features).toHaveAttribute('data-offscreen-canvas', 'true');
+  await expect(page.getByTestId('dev-panel')).toContainText('LiteRT.js threaded');
 });
 
 test('a normal run logs no console error, in the page or its workers', async () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { chromium, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumLaunch, fakeCamera } from '../../tools/harness/chromium.ts';
 import { syntheticClip } from '../../tools/harness/y4m.ts';
+import { CHECK_NOW, LIVE_TRACKS, RECORD_STREAMS, VIOLATIONS } from '../cameraInvariant.ts';
+import { rememberedChoice, STORE_CHOICE } from '../deviceChoice.ts';
 export { syntheticClip };
 
 export const BASE_URL = 'http://127.0.0.1:4173';
@@ -16,63 +18,18 @@ export interface Session {
 }
 
 /**
- * Records every MediaStream the page gets, so a test can check that all their tracks ended, and
- * watches the camera invariant all along (ARCHITECTURE.md, Camera invariant): whenever the
- * camera indicator says off, the app is not running or the page is hidden, no camera track is
- * live, and never more than one runs. A violation that lasts `VIOLATION_MS` (longer than any
- * transition between stopping tracks and the next render) is recorded for `expectInvariant`.
- * Test instrumentation only: the app itself is unchanged.
- */
-const RECORD_STREAMS = () => {
-  const VIOLATION_MS = 1_000;
-  const w = window as unknown as {
-    __streams: MediaStream[];
-    __check: () => string;
-    __violations: string[];
-  };
-  w.__streams = [];
-  w.__violations = [];
-  const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-  navigator.mediaDevices.getUserMedia = async (c) => {
-    const s = await original(c);
-    w.__streams.push(s);
-    return s;
-  };
-  w.__check = () => {
-    const state = (id: string) =>
-      document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-state');
-    const live = w.__streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live');
-    const off =
-      state('camera') !== 'on' ||
-      state('app') !== 'running' ||
-      document.visibilityState === 'hidden';
-    if (off && live.length > 0) {
-      return `${live.length} live track(s) while camera=${state('camera')} app=${state('app')} ${document.visibilityState}`;
-    }
-    return live.length > 1 ? `${live.length} live tracks at once` : 'ok';
-  };
-  let since: number | null = null;
-  setInterval(() => {
-    const result = w.__check();
-    if (result === 'ok') {
-      since = null;
-    } else if (since === null) {
-      since = performance.now();
-    } else if (performance.now() - since >= VIOLATION_MS) {
-      w.__violations.push(`${result} for ${VIOLATION_MS} ms at ${Math.round(since)} ms`);
-      since = Number.POSITIVE_INFINITY; // Once per episode.
-    }
-  }, 100);
-};
-
-/**
  * A browser with a fake camera playing `clip`. `camera`: `fake-granted` (Chromium's fake
  * permission prompt, always yes), `denied` (every prompt refused), or `context-granted` (the
  * permission granted by the context, so a test can withdraw it with `clearPermissions()`).
  */
 export async function launch(
   clip: string,
-  opts: { extraArgs?: string[]; camera?: 'fake-granted' | 'denied' | 'context-granted' } = {},
+  opts: {
+    extraArgs?: string[];
+    camera?: 'fake-granted' | 'denied' | 'context-granted';
+    /** `fresh`: no model chosen for this device yet (a first run times them). */
+    device?: 'returning' | 'fresh';
+  } = {},
 ): Promise<Session> {
   const device = [
     '--use-fake-device-for-media-stream',
@@ -90,12 +47,19 @@ export async function launch(
     permissions: opts.camera === 'context-granted' ? ['camera'] : [],
   });
   await recordStreams(context);
+  if (opts.device !== 'fresh') await asReturningDevice(context);
   return { browser, page: await context.newPage() };
 }
 
 /** Makes every page of `context` record the streams it opens (for `liveTracks`, `expectInvariant`). */
 export async function recordStreams(context: BrowserContext): Promise<void> {
   await context.addInitScript(RECORD_STREAMS);
+}
+
+/** Makes `context` a returning device, its model already chosen (tests/deviceChoice.ts). */
+export async function asReturningDevice(context: BrowserContext): Promise<void> {
+  const record = rememberedChoice();
+  if (record) await context.addInitScript(STORE_CHOICE, record);
 }
 
 /**
@@ -106,24 +70,18 @@ export async function recordStreams(context: BrowserContext): Promise<void> {
  */
 export async function expectInvariant(page: Page | undefined): Promise<void> {
   if (!page || page.isClosed()) return;
-  type Watched = { __check?: () => string; __violations?: string[] };
   await expect
-    .poll(() => page.evaluate(() => (window as Watched).__check?.() ?? 'no streams recorded'), {
+    .poll(() => page.evaluate(CHECK_NOW), {
       timeout: 3_000,
       message: 'no live camera track while the app says off',
     })
     .toBe('ok');
-  expect(await page.evaluate(() => (window as Watched).__violations ?? [])).toEqual([]);
+  expect(await page.evaluate(VIOLATIONS)).toEqual([]);
 }
 
 /** Live tracks of every stream the page opened. */
 export function liveTracks(page: Page): Promise<number> {
-  return page.evaluate(
-    () =>
-      (window as unknown as { __streams: MediaStream[] }).__streams
-        .flatMap((s) => s.getTracks())
-        .filter((t) => t.readyState === 'live').length,
-  );
+  return page.evaluate(LIVE_TRACKS);
 }
 
 /** Ends a test: checks the invariant on its page, then closes the browser whatever happened. */
@@ -148,6 +106,7 @@ export async function launchProfile(
     { ...chromiumLaunch(fakeCamera(syntheticClip())), baseURL },
   );
   await recordStreams(context);
+  await asReturningDevice(context);
   return { context, page: context.pages()[0] ?? (await context.newPage()) };
 }
 

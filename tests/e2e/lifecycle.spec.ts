@@ -94,6 +94,8 @@ test('without WebGL the integer engine still runs: it needs none', async () => {
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
     timeout: 30_000,
   });
+  // Found by TF.js's probe on the way (tfBackendPlan passed WebGL over untried).
+  await expect(page.getByTestId('dev-features')).toHaveAttribute('data-webgl', 'none');
 });
 
 test('an explicit backend that cannot run puts the app in the error state', async () => {
@@ -104,4 +106,20 @@ test('an explicit backend that cannot run puts the app in the error state', asyn
   await page.goto('/?backend=webgl');
   await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
   await expect(page.getByTestId('error')).toContainText(/No way to run the model works/);
+});
+
+test('?backend=webgpu runs on WebGPU where the browser gives a GPU adapter, else says why', async () => {
+  session = await launch(syntheticClip());
+  const { page } = session;
+  await page.goto('/?dev&backend=webgpu');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', /^(ready|error)$/, {
+    timeout: 60_000,
+  });
+  if ((await page.getByTestId('app').getAttribute('data-state')) === 'ready') {
+    await expect(page.getByTestId('backend')).toHaveText('webgpu');
+  } else {
+    await expect(page.getByTestId('error')).toContainText(
+      /webgpu: the browser gives no GPU adapter/,
+    );
+  }
 });

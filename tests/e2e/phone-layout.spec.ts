@@ -11,6 +11,7 @@ import { chromiumLaunch, fakeCamera } from '../../tools/harness/chromium.ts';
 import {
   BASE_URL,
   expectInvariant,
+  asReturningDevice,
   recordStreams,
   SHARED_VIDEOS,
   syntheticClip,
@@ -44,6 +45,7 @@ async function open(viewport: { width: number; height: number }): Promise<Page> 
     hasTouch: true,
   });
   await recordStreams(context);
+  await asReturningDevice(context);
   return context.newPage();
 }
 

@@ -26,6 +26,7 @@ export function catalogEntry(meta: ModelMeta): CatalogEntry {
     path: `${meta.id}/model.json`,
     bytes: meta.bytes,
     testAccuracy: meta.testAccuracy,
+    validationAccuracy: meta.validationAccuracy,
     ...(meta.int8 && {
       int8: {
         path: `${meta.id}/${meta.int8.file}`,

@@ -4,8 +4,10 @@
  * (probabilities read back), fps, GFLOP/s, bytes and test accuracy. WASM is measured with and
  * without cross-origin isolation (threads / one thread). `--app` adds the app's own timings
  * with a fake camera: navigation to first verdict, first not-road verdict to camera off, fps,
- * memory, a first visit's bytes, the offline install's bytes and cached cold starts;
- * `--app-only` measures only those. Prints a markdown table; `--json FILE` writes everything.
+ * memory, a first visit's bytes, the offline install's bytes and cached cold starts, the road
+ * leaving the view (a road clip, then a not-road one), and the engine and ms per frame in Firefox
+ * beside Chromium's; `--app-only` measures only those. Prints a markdown table; `--json FILE`
+ * writes everything.
  */
 import { chromium } from '@playwright/test';
 import { readCatalog } from '../catalog/catalog-io.ts';
@@ -27,7 +29,7 @@ const FLAGS: Record<string, FlagSpec> = {
   backends: {
     type: 'list',
     default: [...BACKEND_NAMES],
-    help: 'backends: int8 (the .tflite on MediaPipe), wasm, webgl, cpu (cpu: smallest variant only)',
+    help: 'backends: int8 (the .tflite on LiteRT.js), wasm, webgl, cpu (cpu: smallest variant only)',
   },
   runs: { type: 'number', default: 50, help: 'timed inferences after the warm-up' },
   isolation: {
@@ -44,7 +46,7 @@ const FLAGS: Record<string, FlagSpec> = {
   app: {
     type: 'boolean',
     default: false,
-    help: 'also time the app itself with a fake camera (default variant)',
+    help: 'also time the app itself with a fake camera (default variant), in Chromium and Firefox',
   },
   app_only: {
     type: 'boolean',

@@ -1,6 +1,7 @@
 /**
  * Backend choice in the worker: WebGL (on OffscreenCanvas) → WASM (SIMD, one thread: see
- * `probeBackend`) → CPU, each tried in turn, with the reason for every fallback kept.
+ * `probeBackend`) → CPU, each tried in turn, with the reason for every fallback kept. A backend
+ * this browser lacks a feature for is passed over untried (`tfBackendPlan`).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -11,6 +12,9 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 // setWasmPaths needs all three; the threaded build is never loaded (nor precached).
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { tfBackendPlan } from '../../platform/fallbacks.ts';
+import { probeFeaturesWithWebGl } from '../../platform/features.ts';
+import { errorMessage } from '../../util/errors.ts';
 import { TF_BACKENDS, type BackendInfo, type TfBackend } from '../protocol.ts';
 
 setWasmPaths({
@@ -43,6 +47,13 @@ async function probeBackend(name: TfBackend): Promise<string | null> {
       // the fallback engine now; the integer engine has its own threads.
       tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     }
+    if (name === 'webgpu') {
+      // TF.js would only say it did not initialise: find out why first.
+      const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+      if (!(await gpu?.requestAdapter())) return 'webgpu: the browser gives no GPU adapter here';
+      // Loaded only when asked for: most devices never run it (protocol.ts, BACKENDS).
+      await import('@tensorflow/tfjs-backend-webgpu');
+    }
     if (!(await tf.setBackend(name))) return `${name} did not initialise`;
     await tf.ready();
     const probe = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d([1, 2, 3]), 2)));
@@ -50,7 +61,7 @@ async function probeBackend(name: TfBackend): Promise<string | null> {
     probe.dispose();
     return value === 12 ? null : `${name} computed ${value} for a probe that gives 12`;
   } catch (err) {
-    return `${name}: ${err instanceof Error ? err.message : String(err)}`;
+    return `${name}: ${errorMessage(err)}`;
   }
 }
 
@@ -58,10 +69,14 @@ async function probeBackend(name: TfBackend): Promise<string | null> {
 export async function chooseBackend(
   order: readonly TfBackend[] = TF_BACKENDS,
 ): Promise<BackendInfo> {
-  const fallbacks: BackendInfo['fallbacks'] = [];
-  for (const backend of order) {
+  const features = await probeFeaturesWithWebGl();
+  const plan = tfBackendPlan(order, features);
+  const fallbacks: BackendInfo['fallbacks'] = [...plan.skipped];
+  for (const backend of plan.order) {
     const reason = await tryBackend(backend);
-    if (reason === null) return { backend, fallbacks, threads: await threadsInUse(backend) };
+    if (reason === null) {
+      return { backend, fallbacks, threads: await threadsInUse(backend), features };
+    }
     fallbacks.push({ backend, reason });
   }
   throw new Error(fallbacks.map((f) => f.reason).join('; '));

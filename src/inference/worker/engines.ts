@@ -4,6 +4,7 @@
  * passed over; a lost WebGL context moves to WASM; a first visit moves to the integer engine once
  * its runtime has arrived (`UpgradePlan`). An engine moved away from gives its memory back.
  */
+import { errorMessage } from '../../util/errors.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   BACKENDS,
@@ -17,6 +18,7 @@ import { Classifier, type FrameClassifier } from './classifier.ts';
 import { Int8Classifier } from './int8.ts';
 import { releaseRuntime, runtimeIsLocal } from './litert.ts';
 import { ModelFileError } from './modelFile.ts';
+import { loadPreferring } from './prefer.ts';
 import { UpgradePlan, type UpgradeTarget } from './upgrade.ts';
 
 type LoadRequest = Extract<WorkerRequest, { type: 'load' }>;
@@ -27,8 +29,6 @@ export interface LoadedModel {
   backend: BackendInfo;
   later?: UpgradeTarget | null;
 }
-
-export const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class Engines {
   /** The engine in use, and the model on it. */
@@ -71,8 +71,16 @@ export class Engines {
     return chosen;
   }
 
-  /** Loads the request's model on the first engine that works, keeping why the others did not. */
+  /**
+   * Loads the request's model on the first engine that works, keeping why the others did not. A
+   * preferred TF.js backend goes first (`loadPreferring`); the integer engine first is the usual
+   * order already.
+   */
   async load(req: LoadRequest): Promise<LoadedModel> {
+    const { prefer } = req;
+    if (prefer && prefer !== 'int8' && !req.backend) {
+      return loadPreferring({ ...req, prefer }, (r) => this.load(r));
+    }
     const order = req.backend ? [req.backend] : BACKENDS;
     const fallbacks: BackendInfo['fallbacks'] = [];
     let int8Error: unknown = null;
@@ -91,13 +99,14 @@ export class Engines {
           const loaded = await Int8Classifier.load(req.tfliteUrl, req.variant, req.inputSize);
           return { loaded, backend: int8Info(loaded.classifier, fallbacks) };
         } catch (err) {
-          fallbacks.push({ backend: 'int8', reason: message(err) });
+          fallbacks.push({ backend: 'int8', reason: errorMessage(err) });
           int8Error = err;
         }
       }
     }
     const tfOrder = order.filter((b): b is TfBackend => b !== 'int8');
-    const reasons = (err: unknown) => [...fallbacks.map((f) => f.reason), message(err)].join('; ');
+    const reasons = (err: unknown) =>
+      [...fallbacks.map((f) => f.reason), errorMessage(err)].join('; ');
     if (tfOrder.length === 0) {
       if (int8Error instanceof ModelFileError) throw int8Error;
       throw new Error(fallbacks.map((f) => f.reason).join('; '));
@@ -110,7 +119,11 @@ export class Engines {
     }
     try {
       const loaded = await Classifier.load(req.modelUrl, req.variant, req.inputSize);
-      const backend = { ...chosen, fallbacks: [...fallbacks, ...chosen.fallbacks] };
+      const backend = {
+        ...chosen,
+        fallbacks: [...fallbacks, ...chosen.fallbacks],
+        ...(later && { upgrading: true }),
+      };
       return { loaded, backend, later };
     } catch (err) {
       // Name every file that failed: the .tflite (if tried) and model.json.
@@ -178,15 +191,16 @@ export class Engines {
     releaseRuntime();
     this.info = {
       ...this.info,
+      upgrading: false,
       fallbacks: [
-        { backend: 'int8', reason: message(err) },
+        { backend: 'int8', reason: errorMessage(err) },
         ...this.info.fallbacks.filter((f) => f.backend !== 'int8'),
       ],
     };
     this.reply({
       type: 'backend-changed',
       id: 0,
-      reason: `the integer engine could not start (${message(err)})`,
+      reason: `the integer engine could not start (${errorMessage(err)})`,
       ...this.info,
     });
   }
@@ -218,5 +232,6 @@ function int8Info(int8: Int8Classifier, fallbacks: BackendInfo['fallbacks']): Ba
     fallbacks,
     threads: runtime.threads > 1,
     engine: `LiteRT.js ${runtime.build}`,
+    features: runtime.features,
   };
 }

@@ -4,22 +4,28 @@
  * once per worker from the app's own files. It takes typed arrays, so the worker's own pixels go
  * straight in: no WebGL, unlike MediaPipe Tasks, which uploads every image through WebGL 2.
  *
- * Three of its builds are served, and one is chosen by what this browser has, not by its name:
- * threaded (cross-origin isolated pages with WASM threads and relaxed SIMD), relaxed SIMD, and
- * compat (no relaxed SIMD: Safari, Firefox). Each build's glue and WASM load only when chosen.
+ * Three of its builds are served, and one is chosen by what this browser has, not by its name
+ * (`liteRtBuild`, src/platform/fallbacks.ts): threaded, relaxed SIMD, or compat (no relaxed SIMD).
+ * Each build's glue and WASM load only when chosen.
  */
-import { loadLiteRt, supportsFeature, unloadLiteRt } from '@litertjs/core';
+import { loadLiteRt, unloadLiteRt } from '@litertjs/core';
 // The threaded build's thread workers load its glue as a classic script: served as a file too.
 import threadedGlue from '@litertjs/core/wasm/litert_wasm_threaded_internal.js?url';
 import threadedWasm from '@litertjs/core/wasm/litert_wasm_threaded_internal.wasm?url';
 import simdWasm from '@litertjs/core/wasm/litert_wasm_internal.wasm?url';
 import compatWasm from '@litertjs/core/wasm/litert_wasm_compat_internal.wasm?url';
+import {
+  buildsToKeep,
+  buildToLoad,
+  liteRtBuild,
+  runnableBuilds,
+  type LiteRtBuild,
+} from '../../platform/fallbacks.ts';
+import { probeFeatures, type Features } from '../../platform/features.ts';
 import { ENGINE_CACHE } from '../../sw/names.ts';
 import { withTimeout } from '../../util/timeout.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
-
-export type LiteRtBuild = 'threaded' | 'relaxed-simd' | 'compat';
 
 interface BuildFiles {
   /** The glue as a classic script, for thread workers; null for a build without threads. */
@@ -53,24 +59,16 @@ const BUILDS: Record<LiteRtBuild, BuildFiles> = {
  */
 const RUNTIME_LOAD_TIMEOUT_MS = 20_000;
 
-/** The loaded runtime: which build, and its threads (1 without). */
+/** The loaded runtime: which build, its threads (1 without), and the features it was chosen by. */
 export interface Runtime {
   build: LiteRtBuild;
   threads: number;
+  features: Features;
 }
 
 let loading: Promise<Runtime> | null = null;
 /** An unload waits for a load in progress (LiteRT.js refuses to unload while loading). */
 let unloading: Promise<void> = Promise.resolve();
-
-/** Picks the build this browser can run, fastest first. */
-export async function chooseBuild(): Promise<LiteRtBuild> {
-  const relaxed = await supportsFeature('relaxedSimd');
-  if (relaxed && self.crossOriginIsolated && (await supportsFeature('threads'))) {
-    return 'threaded';
-  }
-  return relaxed ? 'relaxed-simd' : 'compat';
-}
 
 /** Threads for the threaded build: the device's cores, at most 4 (more cost power, not time). */
 const threadCount = (): number => Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
@@ -84,15 +82,33 @@ export function loadRuntime(): Promise<Runtime> {
   return loading;
 }
 
+/** Why no build runs here (`liteRtBuild` says). */
+function noBuildReason(features: Features): string {
+  const choice = liteRtBuild(features);
+  return choice.build === 'none' ? choice.reason : 'no build is listed';
+}
+
+const wasmUrlOf = (build: LiteRtBuild): string =>
+  new URL(BUILDS[build].wasm, self.location.href).href;
+
+/** The builds whose WASM is in the engine cache. */
+async function savedBuilds(): Promise<Set<LiteRtBuild>> {
+  const cache = await caches.open(ENGINE_CACHE).catch(() => null);
+  const urls = new Set(((await cache?.keys()) ?? []).map((r) => r.url));
+  return new Set((Object.keys(BUILDS) as LiteRtBuild[]).filter((b) => urls.has(wasmUrlOf(b))));
+}
+
 /**
- * Whether the runtime can start without a download: loaded already, or its WASM build in the
- * engine cache. False on a first visit, when the worker starts on TF.js meanwhile.
+ * Whether loading the runtime needs no download: loaded already, or a build this browser runs in
+ * the engine cache. False on a first visit, when the worker starts on TF.js meanwhile. True where
+ * no build runs here: a load then fails at once, with the reason, and no upgrade is planned.
  */
 export async function runtimeIsLocal(): Promise<boolean> {
   if (loading) return true;
-  const wasm = new URL(BUILDS[await chooseBuild()].wasm, self.location.href).href;
-  const cache = await caches.open(ENGINE_CACHE).catch(() => null);
-  return (await cache?.match(wasm)) !== undefined;
+  const runnable = runnableBuilds(await probeFeatures());
+  if (runnable.length === 0) return true;
+  const saved = await savedBuilds();
+  return runnable.some((b) => saved.has(b));
 }
 
 /** Frees the runtime (the worker moved to another engine); the next use loads it again. */
@@ -107,7 +123,10 @@ export function releaseRuntime(): void {
 }
 
 async function start(): Promise<Runtime> {
-  const build = await chooseBuild();
+  const features = await probeFeatures();
+  const load = buildToLoad(runnableBuilds(features), await savedBuilds());
+  if (!load) throw new Error(`no LiteRT.js build runs here: ${noBuildReason(features)}`);
+  const { build, better } = load;
   const files = BUILDS[build];
   const absolute = (url: string) => new URL(url, self.location.href).href;
   const wasmUrl = absolute(files.wasm);
@@ -152,8 +171,10 @@ async function start(): Promise<Runtime> {
     scope.importScripts = importScripts;
     restoreGpu();
   }
-  void forgetOtherBuilds(wasmUrl);
-  return { build, threads: build === 'threaded' ? threadCount() : 1 };
+  // The faster build is fetched for the next launch; slower ones and older versions' go.
+  if (better) void wasmBytes(wasmUrlOf(better)).catch(() => undefined);
+  void forgetBuildsBelow(build);
+  return { build, threads: build === 'threaded' ? threadCount() : 1, features };
 }
 
 /**
@@ -170,10 +191,15 @@ async function wasmBytes(url: string): Promise<ArrayBuffer> {
   return res.arrayBuffer();
 }
 
-/** Drops builds of older app versions (or another build) from the engine cache. */
-async function forgetOtherBuilds(keep: string): Promise<void> {
+/**
+ * Drops from the engine cache the builds slower than `loaded` and every older app version's file.
+ * A faster build of this version stays: a page loaded once without isolation (a hard reload that
+ * bypassed the service worker) must not cost the threaded build it will run next time.
+ */
+async function forgetBuildsBelow(loaded: LiteRtBuild): Promise<void> {
   const cache = await caches.open(ENGINE_CACHE).catch(() => null);
-  const stale = (await cache?.keys())?.filter((r) => r.url !== keep) ?? [];
+  const keep = new Set(buildsToKeep(loaded).map(wasmUrlOf));
+  const stale = (await cache?.keys())?.filter((r) => !keep.has(r.url)) ?? [];
   await Promise.all(stale.map((r) => cache?.delete(r)));
 }
 

@@ -3,6 +3,7 @@
  * failures sorted by kind (network or damaged) and naming the file, so the page can say what
  * went wrong and what to do.
  */
+import { errorMessage } from '../../util/errors.ts';
 
 /**
  * A model file that sends nothing (no headers, or no bytes of its body) for this long is given
@@ -88,5 +89,4 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-export const errorText = (err: unknown): string =>
-  (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
+export const errorText = (err: unknown): string => errorMessage(err).split('\n')[0] ?? '';

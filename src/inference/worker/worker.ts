@@ -6,7 +6,8 @@
 // First: the origin wall is up before any library below is evaluated.
 import './originWall.ts';
 import { assertNever, type WorkerReply, type WorkerRequest } from '../protocol.ts';
-import { Engines, message } from './engines.ts';
+import { Engines } from './engines.ts';
+import { errorMessage as message } from '../../util/errors.ts';
 import { ModelFileError } from './modelFile.ts';
 import { SerialQueue } from './queue.ts';
 

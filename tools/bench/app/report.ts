@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { browserTable } from './browsers.ts';
 import type { AppTimings } from './timings.ts';
 import type { StartTimes, VisitResult } from './first-visit.ts';
 import { FIRST_VISIT_WINDOW_MS } from './first-visit.ts';
@@ -117,10 +118,18 @@ export function appSummary(app: AppTimings, filesShown = 6): string {
   out.push(
     `App on ${app.engine}, navigation → first verdict ${ms(app.navigationToFirstVerdictMs)}`,
   );
+  out.push('Per browser (default variant, first visit, after the move to int8):');
+  out.push(...browserTable(app.browsers));
   const load = app.inference;
   out.push(
     `Classifying the clip on ${app.engine}: ${load ? `${load.inferenceMsPerSecond.toFixed(1)} ms of inference per second (${load.framesPerSecond.toFixed(1)} frames/s over ${load.seconds.toFixed(1)} s, ${Math.round(load.slowShare * 100)}% at the steady-road rate)` : '–'}; not-road verdict → camera off ${app.notRoadToCameraOffMs === null ? '–' : ms(app.notRoadToCameraOffMs)}`,
   );
+  const tr = app.transition;
+  if (tr) {
+    out.push(
+      `Road, then not-road (plan at the change: ${tr.intervalAtChangeMs} ms): camera off ${ms(tr.lastRoadFrameToOffMs)} after the last road frame, ${ms(tr.firstNotRoadFrameToOffMs)} after the first not-road frame, ${tr.notRoadVerdictToOffMs === null ? '–' : ms(tr.notRoadVerdictToOffMs)} after the not-road verdict`,
+    );
+  }
   out.push(
     `First visit (fresh profile, started on ${fv.engine}; first verdict at ${ms(fv.navigationToFirstVerdictMs)}):`,
   );

@@ -3,9 +3,9 @@
  * first verdict and the first not-road verdict to camera off on the engine the app picks, and
  * frames per second on each engine; memory after a while on the picked engine and on TF.js WASM;
  * then a first visit on a fresh profile (bytes before the first verdict and in its first minute,
- * gzipped), the offline install's bytes, and cached cold starts (app-report.ts). Uses
- * ../shared's clips when present, else a synthetic clip (then no not-road timing, and `skipped`
- * says so).
+ * gzipped), the offline install's bytes, and cached cold starts (app-report.ts); and beside
+ * Chromium's engine and ms per frame, Firefox's (browsers.ts). Uses ../shared's clips when
+ * present, else a synthetic clip (then no not-road timing, and `skipped` says so).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,11 +16,13 @@ import { preview } from 'vite';
 import { REPO_ROOT, SHARED_DIR } from '../../common/paths.ts';
 import { chromiumLaunch, fakeCamera } from '../../harness/chromium.ts';
 import { syntheticClip } from '../../harness/y4m.ts';
+import { firefoxRow, panelRow, type BrowserRow } from './browsers.ts';
 import { downloadDriveLog, inferenceLoad, type InferenceLoad } from './drive-log.ts';
 import * as appEvents from './events.ts';
 import { EAGER_MEMORY_FLAG, MEMORY_AFTER_S, readMemory, type MemoryReading } from './memory.ts';
 import { visitAndRestart } from './first-visit.ts';
 import { installReport, type InstallReport } from './report.ts';
+import { measureTransition, type Transition } from './transition.ts';
 
 export interface AppTimings extends InstallReport {
   clip: string;
@@ -30,11 +32,15 @@ export interface AppTimings extends InstallReport {
   startToFirstVerdictMs: number;
   navigationToFirstVerdictMs: number;
   notRoadToCameraOffMs: number | null;
+  /** The road leaving the view: road clip, then not-road, at the slow rate when it changes. */
+  transition: Transition | null;
   /** What classifying cost on the clip, on the engine picked (from the app's drive log). */
   inference: InferenceLoad | null;
   fps: Record<string, number>;
   /** Memory after `MEMORY_AFTER_S` s on the clip, by engine: the one picked, and wasm. */
   memory: Record<string, MemoryReading>;
+  /** The engine each browser settles on and its ms per frame: Chromium, then Firefox. */
+  browsers: BrowserRow[];
   /** What could not be measured and why (e.g. no not-road clip without ../shared). */
   skipped: string[];
 }
@@ -66,7 +72,16 @@ async function run(origin: string, clip: string, query: string, seconds: number,
     const engine = (await page.locator('[data-testid="backend"]').textContent()) ?? '';
     const csv = await downloadDriveLog(page);
     const load = csv === null ? null : inferenceLoad(csv);
-    return { events, clickAt, fps, engine, load, memory: memory ? await readMemory(page) : null };
+    const row = await panelRow(page, `Chromium ${browser.version()}`);
+    return {
+      events,
+      clickAt,
+      fps,
+      engine,
+      load,
+      row,
+      memory: memory ? await readMemory(page) : null,
+    };
   } finally {
     await browser.close();
   }
@@ -94,6 +109,9 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
     const fps: Record<string, number> = { [picked.engine]: picked.fps };
     const memory: Record<string, MemoryReading> = {};
     if (picked.memory) memory[picked.engine] = picked.memory;
+    const skipped: string[] = [];
+    process.stderr.write(`app timings in Firefox (${defaultVariant}, the engine it picks)…\n`);
+    const firefox = await firefoxRow(origin, skipped);
     for (const backend of ['int8', 'wasm', 'webgl'].filter((b) => b !== picked.engine)) {
       process.stderr.write(`app timings (${backend})…\n`);
       const withMemory = backend === 'wasm';
@@ -108,7 +126,6 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
       if (r.memory) memory[r.engine || backend] = r.memory;
     }
     let notRoadToCameraOffMs: number | null = null;
-    const skipped: string[] = [];
     if (clip !== roadClip)
       skipped.push(`the road clip (${roadClip} is absent): a synthetic clip was used`);
     if (existsSync(notRoadClip)) {
@@ -124,6 +141,13 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
     } else {
       skipped.push(`notRoadToCameraOffMs: no not-road clip (${notRoadClip} is absent)`);
     }
+    let transition: Transition | null = null;
+    if (existsSync(roadClip) && existsSync(notRoadClip)) {
+      process.stderr.write('app timings (road, then not-road)…\n');
+      const t = await measureTransition(origin, roadClip, notRoadClip);
+      if (typeof t === 'string') skipped.push(`transition: ${t}`);
+      else transition = t;
+    } else skipped.push('transition: needs the road and the not-road clip');
     process.stderr.write('first visit on a fresh profile, then cached cold starts…\n');
     const install = installReport(
       await visitAndRestart(origin, clip),
@@ -141,9 +165,11 @@ export async function measureApp(defaultVariant: string): Promise<AppTimings> {
       startToFirstVerdictMs: verdict - picked.clickAt,
       navigationToFirstVerdictMs: verdict,
       notRoadToCameraOffMs,
+      transition,
       inference: picked.load,
       fps,
       memory,
+      browsers: [picked.row, ...(firefox ? [firefox] : [])],
       ...install,
       skipped,
     };

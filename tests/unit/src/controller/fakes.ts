@@ -5,7 +5,7 @@ import type { FrameConsumer } from '../../../../src/camera/framePump.ts';
 import type { CameraDevices } from '../../../../src/controller/cameraControl.ts';
 import type { WorkerClient } from '../../../../src/controller/workerSupervisor.ts';
 import { WorkerError } from '../../../../src/inference/client.ts';
-import type { BackendInfo, WorkerReply } from '../../../../src/inference/protocol.ts';
+import type { Backend, BackendInfo, WorkerReply } from '../../../../src/inference/protocol.ts';
 import type { Catalog } from '../../../../src/models/catalog.ts';
 
 type Loaded = Extract<WorkerReply, { type: 'loaded' }>;
@@ -34,21 +34,36 @@ export class FakeClient implements WorkerClient {
   notRoad = 0.1;
   loadError: WorkerError | null = null;
   loads: string[] = [];
+  /** Each load's engine arguments: only this one (`backend`), or this one first (`prefer`). */
+  engines: { backend?: Backend; prefer?: Backend }[] = [];
   terminated = false;
+  /** Ms per frame the worker reports, by variant and engine. */
+  msFor: (variant: string, backend: Backend) => number = () => 5;
+  private running: { variant: string; backend: Backend } = { variant: '', backend: 'wasm' };
 
-  load(_url: string, variant: string): Promise<Loaded> {
+  load(
+    _url: string,
+    variant: string,
+    _size?: number,
+    backend?: Backend,
+    _tflite?: string,
+    prefer?: Backend,
+  ): Promise<Loaded> {
     this.loads.push(variant);
+    this.engines.push({ backend, prefer });
     if (this.dead !== null) return Promise.reject(new WorkerError('crashed', this.dead));
     if (this.loadError) return Promise.reject(this.loadError);
+    this.running = { variant, backend: backend ?? prefer ?? 'wasm' };
     const r = { type: 'loaded', id: 1, variant, loadMs: 1, warmupMs: 1, numTensors: 0 };
-    return Promise.resolve({ ...r, ...WASM } as Loaded);
+    return Promise.resolve({ ...r, ...WASM, backend: this.running.backend } as Loaded);
   }
 
   classify(bitmap: ImageBitmap): Promise<Result> {
     bitmap.close();
     if (this.dead !== null) return Promise.reject(new WorkerError('crashed', this.dead));
     const scores = { road: 1 - this.notRoad, notRoad: this.notRoad };
-    const r = { type: 'result', id: 1, scores, ms: 5, backend: 'wasm', numTensors: 0 };
+    const ms = this.msFor(this.running.variant, this.running.backend);
+    const r = { type: 'result', id: 1, scores, ms, backend: this.running.backend, numTensors: 0 };
     return Promise.resolve({ ...r, memoryBytes: 0 } as Result);
   }
 
@@ -64,10 +79,19 @@ export class FakeClient implements WorkerClient {
   }
 }
 
-/** Every client spawned, newest last. */
-export function spawner(): { spawn: () => FakeClient; clients: FakeClient[] } {
+/** Every client spawned, newest last; `configure` sets each one up as it is spawned. */
+export function spawner(configure: (c: FakeClient) => void = () => undefined): {
+  spawn: () => FakeClient;
+  clients: FakeClient[];
+} {
   const clients: FakeClient[] = [];
-  return { clients, spawn: () => (clients.push(new FakeClient()), clients.at(-1) as FakeClient) };
+  const spawn = () => {
+    const client = new FakeClient();
+    configure(client);
+    clients.push(client);
+    return client;
+  };
+  return { clients, spawn };
 }
 
 export const bitmap = () => ({ close: vi.fn() }) as unknown as ImageBitmap;

@@ -48,6 +48,16 @@ describe('WorkerSupervisor', () => {
       128,
       'wasm',
       undefined,
+      undefined,
+    );
+    await supervisor.load(entry, undefined, 'webgl');
+    expect(load).toHaveBeenLastCalledWith(
+      expect.any(String),
+      entry.id,
+      128,
+      undefined,
+      undefined,
+      'webgl',
     );
   });
 

@@ -75,6 +75,16 @@ describe('catalog', () => {
     }
   });
 
+  it('keeps a valid validationAccuracy and rejects a bad one, naming the variant', () => {
+    expect(parseCatalog(withFirst({ validationAccuracy: 0.97 })).variants[0]?.validationAccuracy).toBe(0.97);
+    expect(parseCatalog(withFirst({})).variants[0]).not.toHaveProperty('validationAccuracy');
+    for (const validationAccuracy of [-0.1, 1.01, Number.NaN, '0.9', null]) {
+      expect(() => parseCatalog(withFirst({ validationAccuracy }))).toThrow(
+        new RegExp(`variant ${A}: validationAccuracy .* is not a number from 0 to 1`),
+      );
+    }
+  });
+
   it('accepts an int8 .tflite beside an entry, and checks it like the entry', () => {
     const int8 = { path: `${A}/model.tflite`, bytes: 900, testAccuracy: 0.9 };
     expect(parseCatalog(withFirst({ int8 })).variants[0]?.int8).toEqual(int8);

@@ -28,6 +28,7 @@ describe('readParams', () => {
       'mobilenet_v1_0.75_192',
     );
     expect(readParams('?backend=WebGL').backend).toBe('webgl');
+    expect(readParams('?backend=webgpu').backend).toBe('webgpu');
   });
 
   it('treats an empty value as absent', () => {
@@ -52,7 +53,7 @@ describe('readParams', () => {
     const p = readParams('?backend=gpu');
     expect(p.backend).toBeUndefined();
     expect(p.notices).toEqual([
-      'Ignored ?backend="gpu": not one of int8, webgl, wasm, cpu; choosing the engine automatically instead.',
+      'Ignored ?backend="gpu": not one of int8, webgpu, webgl, wasm, cpu; choosing the engine automatically instead.',
     ]);
   });
 
