@@ -74,6 +74,8 @@ export class DeviceFit extends Store<FitSnapshot> {
   /** The next run keeps the timings made (variants were just saved: only they need timing). */
   private reuseNext = false;
   private disposed = false;
+  /** What is saved, read once at start-up for the launch's choice and the offer beside it. */
+  private savedAtStart: { catalog: Catalog; scan: Promise<Map<string, SavedFiles>> } | null = null;
 
   constructor(
     private readonly host: FitHost,
@@ -104,7 +106,7 @@ export class DeviceFit extends Store<FitSnapshot> {
   async startingChoice(catalog: Catalog): Promise<Choice | undefined> {
     const choice = this.remembered(catalog)?.choice;
     if (!choice) return undefined;
-    const files = (await this.devices.saved(catalog)).get(choice.variant);
+    const files = (await this.startScan(catalog)).get(choice.variant);
     return files?.[choice.backend === 'int8' ? 'int8' : 'tfjs'] ? choice : undefined;
   }
 
@@ -131,7 +133,7 @@ export class DeviceFit extends Store<FitSnapshot> {
     const fit = this.remembered(catalog);
     if (fit) {
       this.set({ state: 'done', result: fit, source: 'remembered', kept: true });
-      void this.devices.saved(catalog).then((saved) => {
+      void this.startScan(catalog).then((saved) => {
         if (this.snap.result === fit)
           this.set({ offer: worthOffering(catalog, saved, fit.choice) });
       });
@@ -230,6 +232,14 @@ export class DeviceFit extends Store<FitSnapshot> {
     this.disposed = true;
     this.abort?.abort();
     this.clearTimer();
+  }
+
+  /** One read of Cache Storage for the start of a launch (a timing reads it afresh). */
+  private startScan(catalog: Catalog): Promise<Map<string, SavedFiles>> {
+    if (this.savedAtStart?.catalog !== catalog) {
+      this.savedAtStart = { catalog, scan: this.devices.saved(catalog) };
+    }
+    return this.savedAtStart.scan;
   }
 
   private clearTimer(): void {

@@ -7,7 +7,7 @@ import { IDLE_BEFORE_FIT_MS } from '../../../../src/controller/deviceFit.ts';
 import { FIT_STORAGE_KEY, parseRemembered } from '../../../../src/fit/remembered.ts';
 import { WorkerError } from '../../../../src/inference/client.ts';
 import { A, B, fakeBrowserTime } from './fakes.ts';
-import { setUp, settle } from './fitSetUp.ts';
+import { failLoads, setUp, settle } from './fitSetUp.ts';
 
 describe('DeviceFit', () => {
   fakeBrowserTime();
@@ -119,12 +119,7 @@ describe('DeviceFit', () => {
   it('says so when no saved model runs on any engine', async () => {
     const { roadgate, workers, fit, snap } = setUp();
     await roadgate.init();
-    const spawnMain = workers.spawn;
-    workers.spawn = () => {
-      const c = spawnMain();
-      c.loadError = new WorkerError('no-backend', 'no engine here');
-      return c;
-    };
+    failLoads(workers, new WorkerError('no-backend', 'no engine here'));
     vi.advanceTimersByTime(IDLE_BEFORE_FIT_MS);
     await settle(() => fit().state === 'error');
     expect(fit()).toMatchObject({ state: 'error', result: null });
@@ -171,13 +166,8 @@ describe('DeviceFit', () => {
   it('does not remember a choice made beside a failure that says nothing lasting', async () => {
     const { roadgate, workers, storage, fit } = setUp();
     await roadgate.init();
-    const spawn = workers.spawn;
-    workers.spawn = () => {
-      const c = spawn();
-      // The fifth pair (B on WASM): its model file did not arrive.
-      if (workers.clients.length === 6) c.loadError = new WorkerError('model-network', 'offline');
-      return c;
-    };
+    // The fifth pair (B on WASM): its model file did not arrive.
+    failLoads(workers, new WorkerError('model-network', 'offline'), (spawned) => spawned === 6);
     vi.advanceTimersByTime(IDLE_BEFORE_FIT_MS);
     await settle(() => fit().state === 'done');
     expect(fit().result?.choice).toMatchObject({ variant: B, backend: 'webgl' });

@@ -7,7 +7,8 @@ import { Roadgate } from '../../../../src/controller/roadgate.ts';
 import type { FitStorage } from '../../../../src/fit/remembered.ts';
 import type { Backend } from '../../../../src/inference/protocol.ts';
 import type { Catalog, CatalogEntry } from '../../../../src/models/catalog.ts';
-import { A, B, bitmap, CATALOG, FakeCamera, spawner } from './fakes.ts';
+import { WorkerError } from '../../../../src/inference/client.ts';
+import { A, B, bitmap, CATALOG, FakeCamera, spawner, type FakeClient } from './fakes.ts';
 
 /** A with a .tflite; B more accurate on validation. */
 const [a, b] = CATALOG.variants as [CatalogEntry, CatalogEntry];
@@ -76,4 +77,18 @@ export function setUp({
 /** Lets every pending promise chain run (real macrotask turns; timers stay fake). */
 export async function settle(until: () => boolean = () => false): Promise<void> {
   for (let i = 0; i < 200 && !until(); i++) await new Promise((r) => setImmediate(r));
+}
+
+/** From now on, every worker spawned whose load `fails` (by spawn count) fails with `error`. */
+export function failLoads(
+  workers: { spawn: () => FakeClient; clients: FakeClient[] },
+  error: WorkerError,
+  fails: (spawned: number) => boolean = () => true,
+): void {
+  const spawn = workers.spawn;
+  workers.spawn = () => {
+    const client = spawn();
+    if (fails(workers.clients.length)) client.loadError = error;
+    return client;
+  };
 }
