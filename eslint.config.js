@@ -55,7 +55,11 @@ export default tseslint.config(
   // Accessibility in the JSX itself; axe-core checks the rendered states (tests/e2e/a11y.spec.ts).
   { ...jsxA11y.configs.strict, files: ['src/**/*.tsx'] },
   {
-    files: ['src/inference/worker/**/*.ts', 'src/inference/tensorInput.ts'],
+    files: [
+      'src/inference/worker/**/*.ts',
+      'src/inference/tensorInput.ts',
+      'src/inference/head.ts',
+    ],
     rules: { 'no-restricted-imports': ['error', { patterns: [noTools, noReact] }] },
   },
   {

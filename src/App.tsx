@@ -8,6 +8,7 @@ import { ReloadPrompt } from './ui/ReloadPrompt.tsx';
 import { Settings } from './ui/Settings.tsx';
 import { ModelPicker } from './ui/ModelPicker.tsx';
 import { InstallOffer } from './ui/InstallOffer.tsx';
+import { Teach, TeachOpener, useTeach } from './ui/Teach.tsx';
 
 const params = readParams(location.search);
 
@@ -18,6 +19,7 @@ export function App() {
     backend: params.backend,
     notices: params.notices,
   });
+  const [teach, teachSnap] = useTeach(roadgate);
   const videoRef = useCallback(
     (el: HTMLVideoElement | null) => roadgate.attachVideo(el),
     [roadgate],
@@ -69,6 +71,8 @@ export function App() {
           </p>
         )}
         <Controls roadgate={roadgate} snap={snap} />
+        <TeachOpener session={teach} snap={teachSnap} app={snap} auto={params.teach} />
+        <Teach roadgate={roadgate} app={snap} session={teach} snap={teachSnap} />
         <InstallOffer />
         <Settings roadgate={roadgate} snap={snap} />
         {params.dev && <DevPanel roadgate={roadgate} snap={snap} />}

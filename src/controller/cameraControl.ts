@@ -3,6 +3,7 @@
  * pump on it, the screen wake lock while it runs, and the timer of the periodic re-check. It
  * keeps no UI state: the controller (roadgate.ts) turns what happens here into its snapshot.
  */
+import { squareFrame } from '../camera/squareFrame.ts';
 import type { CameraError } from '../camera/camera.ts';
 import { startFramePump, type FrameConsumer } from '../camera/framePump.ts';
 import { CameraSession } from '../camera/session.ts';
@@ -64,6 +65,16 @@ export class CameraControl {
     this.stopPump = this.devices.startPump(video, size, consume);
     void this.devices.wake.acquire();
     return true;
+  }
+
+  /**
+   * The frame in view now, as the worker gets it (the centred square at `size` px), or null when
+   * the camera is not running. The caller owns the bitmap.
+   */
+  grab(size: number): Promise<ImageBitmap> | null {
+    const video = this.video;
+    if (!video || !this.active || video.videoWidth === 0) return null;
+    return squareFrame(video, video.videoWidth, video.videoHeight, size);
   }
 
   /** Turns the camera off: pump stopped, every track stopped, video released, an open cancelled. */

@@ -14,6 +14,7 @@ import { noiseFrame } from '../fit/timing.ts';
 import type { FitDevices } from './deviceFit.ts';
 import { browserCamera, type CameraDevices } from './cameraControl.ts';
 import type { WorkerClient } from './workerSupervisor.ts';
+import { browserPersonalStore, type PersonalStore } from '../teach/personalStore.ts';
 
 /** What the page asks of the controller (the URL's parameters, src/ui/params.ts). */
 export interface RoadgateOptions {
@@ -34,6 +35,8 @@ export interface RoadgateDevices {
   motion: () => MotionSource;
   /** What the per-device choice uses besides workers: storage, saved models, a test frame. */
   fit: () => Omit<FitDevices, 'spawn'>;
+  /** Where personal models (teach mode) are kept. */
+  personal: () => PersonalStore;
 }
 
 /** The browser's storage where the page may use it (null where it throws, or in Node). */
@@ -56,4 +59,5 @@ export const browserDevices = (): RoadgateDevices => ({
     save: saveForOffline,
     frame: noiseFrame,
   }),
+  personal: browserPersonalStore,
 });

@@ -20,6 +20,8 @@ import { isSaved } from '../models/offline.ts';
 import { Store } from './store.ts';
 import { INITIAL_SNAPSHOT, loadedPatch, type OffReason, type Snapshot } from './snapshot.ts';
 import { WorkerSupervisor } from './workerSupervisor.ts';
+import { PersonalModels } from '../teach/personalModels.ts';
+import { personalStart } from './personalStart.ts';
 
 export class Roadgate extends Store<Snapshot> {
   private readonly camera: CameraControl;
@@ -39,6 +41,10 @@ export class Roadgate extends Store<Snapshot> {
   private choice: Choice | undefined;
   /** The user picked a variant this session: the per-device choice no longer switches it. */
   private picked = false;
+  /** Personal models (teach mode); the teach panel and the variant list read its store. */
+  readonly personal: PersonalModels;
+  /** Teach mode is open: the gate leaves the camera on. */
+  private teaching = false;
 
   constructor(
     private readonly options: RoadgateOptions,
@@ -65,11 +71,15 @@ export class Roadgate extends Store<Snapshot> {
       cameraOn: () => this.camera.active,
       snapshot: () => this.snap,
       update: (patch) => this.set(patch),
-      gateOff: () => this.stopCamera('not-road'),
+      // Teach mode records not-road on purpose: the gate does not end the recording.
+      gateOff: () => {
+        if (!this.teaching) this.stopCamera('not-road');
+      },
       workerStuck: (generation, reason) => void this.restartWorker(generation, reason, null),
     });
     this.motion = new MotionWake(d.motion(), this, () => this.hidden);
     this.fit = new DeviceFit(this, { spawn: d.spawnWorker, ...d.fit() }, () => this.hidden);
+    this.personal = new PersonalModels(d.personal());
   }
 
   /** Shows an error with Retry; the camera is off in the error state, always. */
@@ -96,12 +106,17 @@ export class Roadgate extends Store<Snapshot> {
       }
       this.set({ catalog });
     }
+    await this.personal.whenReady();
+    const personal = personalStart(this.wanted, this.personal, catalog);
+    if (personal.notice) this.set({ notice: personal.notice });
+    if (personal.id) this.picked = true;
     const remembered = await this.fit.startingChoice(catalog);
-    const { entry, notice, choice } = startingPoint(catalog, this.wanted, remembered, this.options);
+    const wanted = personal.id ? null : personal.wanted;
+    const { entry, notice, choice } = startingPoint(catalog, wanted, remembered, this.options);
     if (notice) this.set({ notice });
-    [this.wanted, this.choice] = [entry.id, choice];
+    [this.wanted, this.choice] = [personal.id ?? entry.id, personal.id ? undefined : choice];
     this.worker.ensureStarted();
-    const loaded = await this.loadVariant(entry.id, true);
+    const loaded = await this.loadVariant(this.wanted, true);
     if (loaded) this.set({ app: 'ready' });
   }
 
@@ -110,16 +125,17 @@ export class Roadgate extends Store<Snapshot> {
    * loaded); else the running model keeps going and a notice says why the switch failed.
    */
   private async loadVariant(id: string, fatal: boolean): Promise<boolean> {
-    const entry = this.snap.catalog?.variants.find((v) => v.id === id);
-    if (!entry || !this.worker.started) return false;
+    const target = this.snap.catalog && this.personal.resolve(id, this.snap.catalog);
+    if (!target || !this.worker.started) return false;
+    const { entry, head } = target;
     const generation = this.worker.generation;
     this.set({ switching: id, notice: fatal ? this.snap.notice : null });
     try {
-      const prefer = preferredEngine(entry.id, this.choice);
-      const r = await this.worker.load(entry, this.options.backend, prefer);
+      const prefer = preferredEngine(id, this.choice);
+      const r = await this.worker.load(entry, this.options.backend, prefer, head);
       this.inputSize = entry.inputSize;
       this.frames.resetStats();
-      this.set(loadedPatch(entry.id, r));
+      this.set(loadedPatch(id, r));
       return true;
     } catch (err) {
       const e = err as WorkerError;
@@ -138,6 +154,7 @@ export class Roadgate extends Store<Snapshot> {
   async selectVariant(id: string): Promise<void> {
     this.wanted = id;
     this.picked = true;
+    this.personal.use(id);
     if (this.snap.app === 'error' && this.snap.failed === 'init') await this.init();
     else await this.loadVariant(id, false);
   }
@@ -197,6 +214,16 @@ export class Roadgate extends Store<Snapshot> {
     }
     // False: closed while opening (stopped, hidden); whoever closed it set the state.
     if (started) this.set({ app: 'running', camera: 'on', opening: false });
+  }
+
+  /** Opens or closes teach mode: while open, the gate leaves the camera on. */
+  setTeaching(on: boolean): void {
+    this.teaching = on;
+  }
+
+  /** The frame in view as the model sees it (teach mode), or null with the camera off. */
+  grabFrame(): Promise<ImageBitmap> | null {
+    return this.inputSize > 0 ? this.camera.grab(this.inputSize) : null;
   }
 
   /** Turns the camera off (every track stopped, the video released, an open cancelled). */

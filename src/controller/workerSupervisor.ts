@@ -6,6 +6,7 @@
  */
 import type { InferenceClient } from '../inference/client.ts';
 import type { Backend, BackendInfo } from '../inference/protocol.ts';
+import type { Head } from '../inference/teachProtocol.ts';
 import type { CatalogEntry } from '../models/catalog.ts';
 import { modelUrl, tfliteUrl } from '../models/fetchCatalog.ts';
 
@@ -100,7 +101,8 @@ export class WorkerSupervisor {
    * Loads `entry` in the worker (`backend`: only that engine; `prefer`: that one first). Rejects
    * with `WorkerError`.
    */
-  async load(entry: CatalogEntry, backend?: Backend, prefer?: Backend) {
+  /** `head`: a personal head in place of the variant's own (teach mode). */
+  async load(entry: CatalogEntry, backend?: Backend, prefer?: Backend, head?: Head) {
     const client = this.client;
     if (!client) throw new Error('no inference worker is running');
     this.loading++;
@@ -112,6 +114,7 @@ export class WorkerSupervisor {
         backend,
         tfliteUrl(entry),
         prefer,
+        head,
       );
     } finally {
       this.loading--;

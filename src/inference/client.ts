@@ -7,6 +7,7 @@
  */
 import type { Backend, BackendInfo, ErrorCode, WorkerReply, WorkerRequest } from './protocol.ts';
 import { assertNever } from './protocol.ts';
+import type { Head } from './teachProtocol.ts';
 import { pushBounded } from '../util/stats.ts';
 import {
   frameTimeout,
@@ -174,6 +175,7 @@ export class InferenceClient {
     backend?: Backend,
     tfliteUrl?: string,
     prefer?: Backend,
+    head?: Head,
   ) {
     return this.send<'loaded'>({
       type: 'load',
@@ -184,6 +186,7 @@ export class InferenceClient {
       inputSize,
       backend,
       prefer,
+      head,
     });
   }
 

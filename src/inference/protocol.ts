@@ -3,6 +3,7 @@
  * request carries an id; its reply (or an `error`) carries the same id.
  */
 import type { Features } from '../platform/features.ts';
+import type { Head } from './teachProtocol.ts';
 
 /**
  * `int8`: the model's `.tflite` on LiteRT.js's integer kernels (CPU); the others are TF.js
@@ -40,6 +41,11 @@ export type WorkerRequest =
       backend?: Backend;
       /** Try this backend first, then the usual order (the per-device choice). */
       prefer?: Backend;
+      /**
+       * A personal head (teach mode) in place of the model's own. It runs on TF.js only: the
+       * `.tflite` ends in the shipped head.
+       */
+      head?: Head;
     }
   | { type: 'classify'; id: number; bitmap: ImageBitmap }
   | { type: 'stats'; id: number }

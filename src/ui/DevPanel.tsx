@@ -1,4 +1,6 @@
+import { useSyncExternalStore } from 'react';
 import type { Roadgate } from '../controller/roadgate.ts';
+import { personalId } from '../teach/personalFile.ts';
 import type { Snapshot } from '../controller/snapshot.ts';
 import { describePlan } from '../gate/sampling.ts';
 import { DeviceFitSection } from './DeviceFit.tsx';
@@ -21,6 +23,7 @@ export function DevPanel({ roadgate, snap }: { roadgate: Roadgate; snap: Snapsho
   const variants = snap.catalog?.variants ?? [];
   const saved = useSavedVariants(snap.catalog, snap.variant);
   const memory = useMemory();
+  const personal = useSyncExternalStore(roadgate.personal.subscribe, roadgate.personal.getSnapshot);
   return (
     <aside data-testid="dev-panel" className="dev-panel">
       <label>
@@ -41,6 +44,11 @@ export function DevPanel({ roadgate, snap }: { roadgate: Roadgate; snap: Snapsho
               </option>
             );
           })}
+          {personal.models.map((m) => (
+            <option key={m.name} value={personalId(m.name)}>
+              {m.name} · personal, on {m.base}
+            </option>
+          ))}
         </select>
       </label>
       <dl>

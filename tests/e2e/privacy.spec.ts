@@ -1,10 +1,12 @@
 /**
  * Nothing leaves the phone on any host: the built app served by the plainest static server
- * (Python's http.server: no CSP, no isolation headers), first visit and after the install.
+ * (Python's http.server: no CSP, no isolation headers), first visit and after the install, teach
+ * mode included.
  */
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { endProfile, launchProfile } from './launch.ts';
 import { plainHost } from './plainHost.ts';
+import { scenePhotos } from './teachScenes.ts';
 
 /** A port of its own, beside `vite preview`'s 4173. */
 const PLAIN_PORT = 4180;
@@ -81,6 +83,20 @@ test('a header-less host: nothing leaves the origin on a first visit or after th
   await page.getByTestId('start-camera').click();
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
     timeout: 30_000,
+  });
+  // Teach mode too: a teach worker, picked photos, a training, the personal model in use.
+  await page.getByTestId('teach-open').click();
+  await expect(page.getByTestId('teach')).toHaveAttribute('data-phase', 'ready', {
+    timeout: 60_000,
+  });
+  await page.getByTestId('teach-files-road').setInputFiles(await scenePhotos('lane', 0, 5));
+  await page.getByTestId('teach-files-not-road').setInputFiles(await scenePhotos('wall', 0, 5));
+  await expect(page.getByTestId('teach-count-not-road')).toHaveAttribute('data-value', '5', {
+    timeout: 30_000,
+  });
+  await page.getByTestId('teach-train').click();
+  await expect(page.getByTestId('teach-result')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
   });
   // A sleep on purpose: 10 s of running after the install, in which nothing may leave the origin.
   await page.waitForTimeout(10_000);

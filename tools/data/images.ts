@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { centerSquare } from '../../src/inference/preprocess.ts';
+import { seededRandom } from '../../src/util/random.ts';
 
 /** A decoded picture: RGB bytes, row-major. */
 export interface Rgb {
@@ -68,17 +69,8 @@ export async function toInputPixels(img: Rgb, size: number, d?: Distortion): Pro
   return out;
 }
 
-/** A seeded PRNG (mulberry32): distortions are a function of (file, copy), so caches stay valid. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Distortions are a function of (file, copy) through it, so caches stay valid. */
+export { seededRandom };
 
 export interface DistortionFlags {
   flipLeftRight: boolean;

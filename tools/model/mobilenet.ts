@@ -7,15 +7,9 @@ import { tf, tfl } from '../common/tf.ts';
 import { STRIDES, channelsAt } from '../../src/models/variants.ts';
 import type { QuantGrid } from '../tflite/reader.ts';
 import type { MobileNetBase } from './base.ts';
+import type { HeadWeights } from '../../src/inference/head.ts';
 
-export interface HeadWeights {
-  /** Optional hidden layer: `[features, units]` kernel and bias (ReLU). */
-  hidden?: { kernel: Float32Array; bias: Float32Array; units: number };
-  /** `[in, classes]` kernel and bias of the softmax layer. */
-  kernel: Float32Array;
-  bias: Float32Array;
-  classes: number;
-}
+export type { HeadWeights };
 
 /** Layer names of the backbone, in order: conv0, dw1, pw1, ..., dw13, pw13. */
 /** Sets a layer's weights from plain arrays, disposing the temporary tensors. */

@@ -21,6 +21,9 @@ import { ModelFileError } from './modelFile.ts';
 import { loadPreferring } from './prefer.ts';
 import { UpgradePlan, type UpgradeTarget } from './upgrade.ts';
 
+/** Why a personal model never runs on the integer engine. */
+const PERSONAL_ON_TF = 'a personal head runs on TF.js: the .tflite holds the shipped head';
+
 type LoadRequest = Extract<WorkerRequest, { type: 'load' }>;
 type Loaded = Awaited<ReturnType<typeof Classifier.load | typeof Int8Classifier.load>>;
 /** A model loaded beside the running one, ready to swap in; `later`: an upgrade to plan. */
@@ -86,7 +89,9 @@ export class Engines {
     let int8Error: unknown = null;
     let later: UpgradeTarget | null = null;
     if (order.includes('int8')) {
-      if (!req.tfliteUrl) {
+      if (req.head) {
+        fallbacks.push({ backend: 'int8', reason: PERSONAL_ON_TF });
+      } else if (!req.tfliteUrl) {
         fallbacks.push({ backend: 'int8', reason: `${req.variant} has no .tflite file` });
       } else if (!req.backend && !(await runtimeIsLocal())) {
         fallbacks.push({
@@ -118,7 +123,7 @@ export class Engines {
       throw new Error(reasons(err), { cause: err });
     }
     try {
-      const loaded = await Classifier.load(req.modelUrl, req.variant, req.inputSize);
+      const loaded = await Classifier.load(req.modelUrl, req.variant, req.inputSize, req.head);
       const backend = {
         ...chosen,
         fallbacks: [...fallbacks, ...chosen.fallbacks],
@@ -157,7 +162,12 @@ export class Engines {
     this.tfInfo = { order: 'wasm,cpu', info: this.info };
     if (old) {
       this.classifier = (
-        await Classifier.load(old.modelUrl, old.variant, old.inputSize)
+        await Classifier.load(
+          old.modelUrl,
+          old.variant,
+          old.inputSize,
+          old instanceof Classifier ? old.head : undefined,
+        )
       ).classifier;
     }
     this.reply({ type: 'backend-changed', id, reason: 'the WebGL context was lost', ...this.info });

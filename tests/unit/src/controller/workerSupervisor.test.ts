@@ -49,16 +49,16 @@ describe('WorkerSupervisor', () => {
       'wasm',
       undefined,
       undefined,
+      undefined,
     );
+    // What follows the URL, id and size: the engine, the .tflite, the preferred engine, the head.
+    const tail = () => load.mock.lastCall?.slice(3);
     await supervisor.load(entry, undefined, 'webgl');
-    expect(load).toHaveBeenLastCalledWith(
-      expect.any(String),
-      entry.id,
-      128,
-      undefined,
-      undefined,
-      'webgl',
-    );
+    expect(tail()).toEqual([undefined, undefined, 'webgl', undefined]);
+    // A personal head goes with the load, for the worker to put in place of the model's own.
+    const head = { kernel: new Float32Array(512), bias: new Float32Array(2) };
+    await supervisor.load(entry, undefined, undefined, head);
+    expect(tail()).toEqual([undefined, undefined, undefined, head]);
   });
 
   it('reports a death with its generation, except during a load (which reports it itself)', async () => {

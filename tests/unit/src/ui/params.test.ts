@@ -1,3 +1,4 @@
+import { NAME_RULE } from '../../../../src/teach/personalFile.ts';
 import { describe, expect, it } from 'vitest';
 import { readParams } from '../../../../src/ui/params.ts';
 import { TOKEN_MAX_CHARS } from '../../../../src/util/token.ts';
@@ -11,12 +12,14 @@ describe('readParams', () => {
       variant: 'mobilenet_v1_0.5_160',
       backend: 'wasm',
       dev: true,
+      teach: false,
       notices: [],
     });
     expect(readParams('')).toEqual({
       variant: null,
       backend: undefined,
       dev: false,
+      teach: false,
       notices: [],
     });
   });
@@ -77,5 +80,43 @@ describe('readParams', () => {
     expect(readParams('?variant=%3C%3E%22').notices).toEqual([
       expect.stringMatching(/^Ignored \?variant=: not a model variant/),
     ]);
+  });
+
+  it('sets teach from a bare ?teach flag', () => {
+    expect(readParams('?teach')).toMatchObject({ teach: true, dev: false, notices: [] });
+    expect(readParams('?dev&teach=')).toMatchObject({ teach: true, dev: true });
+    expect(readParams('?dev').teach).toBe(false);
+  });
+
+  it('keeps a well-formed personal model name, decoded', () => {
+    expect(readParams('?variant=personal:my%20car')).toMatchObject({
+      variant: 'personal:my car',
+      notices: [],
+    });
+    expect(readParams('?variant=personal%3Amy+car&teach')).toMatchObject({
+      variant: 'personal:my car',
+      teach: true,
+      notices: [],
+    });
+    expect(readParams("?variant=personal:Anna's%20car-2").variant).toBe("personal:Anna's car-2");
+    const longest = `personal:${'n'.repeat(40)}`;
+    expect(readParams(`?variant=${longest}`)).toMatchObject({ variant: longest, notices: [] });
+  });
+
+  it.each([
+    // [value, why it is refused, the token the notice quotes]
+    ['personal:', 'nothing after the prefix', '"personal"'],
+    [`personal:${'n'.repeat(41)}`, 'a name of 41 characters', `"personal${'n'.repeat(24)}…"`],
+    [`personal:${'n'.repeat(50)}`, 'a name of 50 characters', `"personal${'n'.repeat(24)}…"`],
+    ['personal:%3Cscript%3E', 'markup', '"personalscript"'],
+    ['personal:%20my%20car', 'a leading space', '"personalmycar"'],
+    ['personal:my%2Fcar', 'a slash', '"personalmycar"'],
+  ])('refuses ?variant=%s (%s) with a short notice', (value, _why, token) => {
+    const p = readParams(`?variant=${value}`);
+    expect(p.variant).toBeNull();
+    expect(p.notices).toEqual([
+      `Ignored ?variant=${token}: a personal model's name is ${NAME_RULE}; running the default model instead.`,
+    ]);
+    expect(p.notices.join('').length).toBeLessThan(NOTICE_MAX_CHARS);
   });
 });

@@ -1,0 +1,253 @@
+/**
+ * Teach mode, outside React: examples from the live camera (hold to record) or picked files go
+ * to the teach worker as the model's input squares; Train fits a personal head there; the result
+ * is kept (IndexedDB) and, unless it does worse than the shipped head on the held-back examples,
+ * put in use. The teach worker lives while teach mode is open.
+ */
+import { Store } from '../controller/store.ts';
+import type { Roadgate } from '../controller/roadgate.ts';
+import type { TeachClient } from '../inference/teachClient.ts';
+import type { ExampleCounts, LabelIndex } from '../inference/teachProtocol.ts';
+import { modelUrl } from '../models/fetchCatalog.ts';
+import { TF_BACKENDS, type TfBackend } from '../inference/protocol.ts';
+import type { Timing } from '../fit/choose.ts';
+import type { CatalogEntry } from '../models/catalog.ts';
+import { errorMessage } from '../util/errors.ts';
+import { shortfall } from './heldBack.ts';
+import { personalId, personalName, type Comparison, type PersonalModel } from './personalFile.ts';
+import { fileFrames } from './fileFrames.ts';
+
+/** Frames a held record button adds per second: neighbours differ, and 60 s give 240. */
+export const RECORD_FPS = 4;
+/** The name a first personal model is offered. */
+export const DEFAULT_NAME = 'my car';
+
+export type TeachPhase = 'closed' | 'opening' | 'ready' | 'training' | 'done' | 'error';
+
+export interface TeachSnapshot {
+  phase: TeachPhase;
+  /** The shipped variant whose features the examples are. */
+  base: string | null;
+  counts: ExampleCounts;
+  /** The label being recorded from the camera, if any. */
+  recording: LabelIndex | null;
+  /** Files being read: how many of how many. */
+  reading: { done: number; total: number } | null;
+  /** Files that could not be read, each `name: why`. */
+  skipped: readonly string[];
+  /** 0..1 while training. */
+  progress: number;
+  /** The last training's model (kept), its comparison and time. */
+  result: { name: string; heldBack: Comparison; trainMs: number; inUse: boolean } | null;
+  error: string | null;
+}
+
+const CLOSED: TeachSnapshot = {
+  phase: 'closed',
+  base: null,
+  counts: { road: 0, notRoad: 0 },
+  recording: null,
+  reading: null,
+  skipped: [],
+  progress: 0,
+  result: null,
+  error: null,
+};
+
+/**
+ * The TF.js backends for the features, fastest first where the per-device choice timed them on
+ * `variant` (WebGL is emulated on some devices and ten times slower than WASM there), the rest in
+ * the usual order. Pure.
+ */
+export function featureBackends(timings: readonly Timing[], variant: string): TfBackend[] {
+  const timed = TF_BACKENDS.flatMap((backend) => {
+    const t = timings.find((x) => x.variant === variant && x.backend === backend && 'ms' in x);
+    return t && 'ms' in t ? [{ backend, ms: t.ms }] : [];
+  });
+  const fastest = timed.sort((a, b) => a.ms - b.ms).map((t) => t.backend);
+  return [...fastest, ...TF_BACKENDS.filter((b) => !fastest.includes(b))];
+}
+
+export class TeachSession extends Store<TeachSnapshot> {
+  private client: TeachClient | null = null;
+  private entry: CatalogEntry | null = null;
+  private recorder: ReturnType<typeof setInterval> | null = null;
+  /** A frame grab is on its way to the worker: the next tick waits for it. */
+  private grabbing = false;
+
+  constructor(
+    private readonly roadgate: Roadgate,
+    private readonly spawn: () => TeachClient,
+  ) {
+    super(CLOSED);
+  }
+
+  /** Opens teach mode on the running model's variant (a personal model's base). */
+  async open(): Promise<void> {
+    if (this.snap.phase !== 'closed' && this.snap.phase !== 'error') return;
+    this.close();
+    const { catalog, variant } = this.roadgate.getSnapshot();
+    if (!catalog || !variant) {
+      this.set({ phase: 'error', error: 'Teach mode opens once a model has loaded.' });
+      return;
+    }
+    const name = personalName(variant);
+    const base = name === null ? variant : this.roadgate.personal.find(name)?.base;
+    const entry = catalog.variants.find((v) => v.id === base);
+    if (!entry) return;
+    this.entry = entry;
+    this.roadgate.setTeaching(true);
+    const client = (this.client = this.spawn());
+    this.set({ ...CLOSED, phase: 'opening', base: entry.id });
+    try {
+      const timings = this.roadgate.fit.getSnapshot().result?.timings ?? [];
+      await client.open(
+        modelUrl(entry),
+        entry.id,
+        entry.inputSize,
+        featureBackends(timings, entry.id),
+      );
+      if (this.client === client) this.set({ phase: 'ready' });
+    } catch (err) {
+      if (this.client === client) this.fail(`Teach mode could not start: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Closes teach mode: recording stops, the worker and its examples go. Kept models stay. */
+  close(): void {
+    this.stopRecording();
+    this.client?.terminate();
+    this.client = null;
+    this.roadgate.setTeaching(false);
+    this.set(CLOSED);
+  }
+
+  /** Starts adding camera frames as `label`, `RECORD_FPS` a second, until `stopRecording`. */
+  startRecording(label: LabelIndex): void {
+    if (!this.accepting() || this.recorder !== null) return;
+    this.set({ recording: label, error: null });
+    const tick = () => {
+      if (this.grabbing) return;
+      const grab = this.roadgate.grabFrame();
+      if (!grab) return;
+      this.grabbing = true;
+      void grab
+        .then((bitmap) => this.add(label, bitmap))
+        .catch(() => undefined)
+        .finally(() => (this.grabbing = false));
+    };
+    tick();
+    this.recorder = setInterval(tick, 1000 / RECORD_FPS);
+  }
+
+  stopRecording(): void {
+    if (this.recorder !== null) clearInterval(this.recorder);
+    this.recorder = null;
+    if (this.snap.recording !== null) this.set({ recording: null });
+  }
+
+  /**
+   * Adds picked photos (and frames of picked videos) as `label`, in the order given. A file that
+   * cannot be read is skipped and named; the others are kept.
+   */
+  async addFiles(label: LabelIndex, files: readonly File[]): Promise<void> {
+    const entry = this.entry;
+    if (!this.accepting() || !entry || files.length === 0) return;
+    const skipped: string[] = [];
+    this.set({ reading: { done: 0, total: files.length }, error: null });
+    for (const [i, file] of files.entries()) {
+      try {
+        for await (const bitmap of fileFrames(file, entry.inputSize)) await this.add(label, bitmap);
+      } catch (err) {
+        skipped.push(`${file.name}: ${errorMessage(err)}`);
+      }
+      if (!this.client) return;
+      this.set({ reading: { done: i + 1, total: files.length } });
+    }
+    this.set({ reading: null, skipped });
+  }
+
+  /** Forgets the examples of `label` (all when undefined). */
+  async clear(label?: LabelIndex): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    try {
+      const counts = await client.clear(label);
+      if (this.client === client) this.set({ counts });
+    } catch (err) {
+      if (this.client === client) this.fail(errorMessage(err));
+    }
+  }
+
+  /**
+   * Trains a personal head named `name` and keeps it. It is put in use unless it does worse
+   * than the shipped head on the held-back examples: then the panel says so, and `useResult`
+   * puts it in use if the user still wants it.
+   */
+  async train(name: string): Promise<void> {
+    const client = this.client;
+    const entry = this.entry;
+    if (!client || !entry || !this.accepting()) return;
+    this.stopRecording();
+    const missing = shortfall(this.snap.counts);
+    if (missing) {
+      this.set({ phase: 'error', error: missing });
+      return;
+    }
+    this.set({ phase: 'training', progress: 0, result: null, error: null });
+    try {
+      const r = await client.train((progress) => this.set({ progress }));
+      const model: PersonalModel = {
+        name,
+        base: entry.id,
+        ...(entry.revision && { baseRevision: entry.revision }),
+        kernel: r.head.kernel,
+        bias: r.head.bias,
+        createdAt: new Date().toISOString(),
+        examples: r.examples,
+        heldBack: r.heldBack,
+      };
+      await this.roadgate.personal.save(model);
+      if (this.client !== client) return;
+      const inUse = r.heldBack.personal >= r.heldBack.shipped;
+      this.set({
+        phase: 'done',
+        progress: 1,
+        result: { name, heldBack: r.heldBack, trainMs: r.trainMs, inUse },
+      });
+      if (inUse) await this.roadgate.selectVariant(personalId(name));
+    } catch (err) {
+      if (this.client === client) this.fail(`Training failed: ${errorMessage(err)}`);
+    }
+  }
+
+  /** Puts the last trained model in use although it did worse on the held-back examples. */
+  async useResult(): Promise<void> {
+    const result = this.snap.result;
+    if (!result || result.inUse) return;
+    this.set({ result: { ...result, inUse: true } });
+    await this.roadgate.selectVariant(personalId(result.name));
+  }
+
+  /** Examples can be added: the worker is open and not training. */
+  private accepting(): boolean {
+    return this.client !== null && ['ready', 'done', 'error'].includes(this.snap.phase);
+  }
+
+  private async add(label: LabelIndex, bitmap: ImageBitmap): Promise<void> {
+    const client = this.client;
+    if (!client) {
+      bitmap.close();
+      return;
+    }
+    const counts = await client.add(label, bitmap);
+    if (this.client !== client) return;
+    // A new example clears an error (too few examples), not a result or a training under way.
+    this.set(this.snap.phase === 'error' ? { counts, phase: 'ready', error: null } : { counts });
+  }
+
+  private fail(error: string): void {
+    this.stopRecording();
+    this.set({ phase: 'error', error, reading: null });
+  }
+}

@@ -1,0 +1,332 @@
+/**
+ * Teach mode (ARCHITECTURE.md, Teach mode): examples from the camera or from picked files, a
+ * personal head trained in the teach worker, the before/after on held-back examples, and the
+ * personal models kept on this phone (use, export, import, delete, back to shipped).
+ */
+import { useEffect, useRef, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
+import type { Roadgate } from '../controller/roadgate.ts';
+import type { Snapshot } from '../controller/snapshot.ts';
+import { TeachClient } from '../inference/teachClient.ts';
+import type { LabelIndex } from '../inference/teachProtocol.ts';
+import { FEW_PER_LABEL, HELD_BACK_FRACTION } from '../teach/heldBack.ts';
+import { exportFileName, nameProblem, personalId, personalName } from '../teach/personalFile.ts';
+import { DEFAULT_NAME, TeachSession, type TeachSnapshot } from '../teach/teachSession.ts';
+import { accuracyText } from '../util/interval.ts';
+import { saveFile } from './saveFile.ts';
+
+const LABEL_NAMES = ['road', 'not-road'] as const;
+
+/** One TeachSession per page; closed (worker gone) when the page unmounts. */
+export function useTeach(roadgate: Roadgate): [TeachSession, TeachSnapshot] {
+  const [session] = useState(() => new TeachSession(roadgate, () => new TeachClient()));
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot);
+  useEffect(() => () => session.close(), [session]);
+  return [session, snap];
+}
+
+/** The button that opens teach mode; with `?teach`, it opens once the app is ready. */
+export function TeachOpener({
+  session,
+  snap,
+  app,
+  auto,
+}: {
+  session: TeachSession;
+  snap: TeachSnapshot;
+  app: Snapshot;
+  auto: boolean;
+}) {
+  const opened = useRef(false);
+  const ready = app.variant !== null && app.app !== 'loading';
+  useEffect(() => {
+    if (auto && ready && !opened.current) {
+      opened.current = true;
+      void session.open();
+    }
+  }, [auto, ready, session]);
+  if (snap.phase !== 'closed') return null;
+  return (
+    <button
+      type="button"
+      data-testid="teach-open"
+      disabled={!ready}
+      onClick={() => void session.open()}
+    >
+      Teach it your car
+    </button>
+  );
+}
+
+function LabelExamples({
+  label,
+  session,
+  snap,
+  cameraOn,
+}: {
+  label: LabelIndex;
+  session: TeachSession;
+  snap: TeachSnapshot;
+  cameraOn: boolean;
+}) {
+  const name = LABEL_NAMES[label];
+  const count = label === 0 ? snap.counts.road : snap.counts.notRoad;
+  const busy = snap.phase === 'opening' || snap.phase === 'training';
+  const recording = snap.recording === label;
+  const hold = (e: KeyboardEvent, down: boolean) => {
+    if (e.key !== ' ' && e.key !== 'Enter') return;
+    e.preventDefault();
+    if (down && !e.repeat) session.startRecording(label);
+    if (!down) session.stopRecording();
+  };
+  return (
+    <fieldset className="teach-label">
+      <legend>{name === 'road' ? 'Road' : 'Not road'}</legend>
+      <p>
+        <output data-testid={`teach-count-${name}`} data-value={count}>
+          {count}
+        </output>{' '}
+        example{count === 1 ? '' : 's'}
+      </p>
+      <button
+        type="button"
+        data-testid={`teach-record-${name}`}
+        aria-pressed={recording}
+        disabled={busy || !cameraOn}
+        onPointerDown={(e) => {
+          // Captured: a finger that slides a little, or a count that reflows the panel, does not
+          // end the recording; lifting it does.
+          e.currentTarget.setPointerCapture(e.pointerId);
+          session.startRecording(label);
+        }}
+        onPointerUp={() => session.stopRecording()}
+        onPointerCancel={() => session.stopRecording()}
+        onLostPointerCapture={() => session.stopRecording()}
+        onKeyDown={(e) => hold(e, true)}
+        onKeyUp={(e) => hold(e, false)}
+        onBlur={() => session.stopRecording()}
+        onContextMenu={(e) => e.preventDefault()}
+      >
+        {recording ? `Recording ${name}…` : `Hold to record ${name}`}
+      </button>
+      <label className="teach-files">
+        Add photos or videos of {name}
+        <input
+          type="file"
+          multiple
+          accept="image/*,video/*"
+          data-testid={`teach-files-${name}`}
+          disabled={busy}
+          onChange={(e) => {
+            const files = [...(e.target.files ?? [])];
+            e.target.value = '';
+            void session.addFiles(label, files);
+          }}
+        />
+      </label>
+      <button
+        type="button"
+        disabled={busy || count === 0}
+        onClick={() => void session.clear(label)}
+      >
+        Clear
+      </button>
+    </fieldset>
+  );
+}
+
+function Result({ session, snap }: { session: TeachSession; snap: TeachSnapshot }) {
+  if (snap.phase !== 'training' && snap.phase !== 'done' && snap.phase !== 'error') return null;
+  const r = snap.result;
+  const state = snap.phase === 'error' ? 'error' : snap.phase === 'training' ? 'training' : 'done';
+  return (
+    <div
+      data-testid="teach-result"
+      data-state={state}
+      data-accuracy-shipped={r?.heldBack.shipped}
+      data-accuracy-personal={r?.heldBack.personal}
+      role="status"
+    >
+      {state === 'training' && (
+        <label>
+          Training on this phone…{' '}
+          <progress data-testid="teach-progress" value={snap.progress} max={1} />
+        </label>
+      )}
+      {state === 'error' && <p className="error">{snap.error}</p>}
+      {state === 'done' && r && (
+        <>
+          <p>
+            On the {r.heldBack.n} held-back examples (the last {HELD_BACK_FRACTION * 100}% of each
+            label, not trained on): shipped {accuracyText(r.heldBack.shipped, r.heldBack.n)}, yours{' '}
+            {accuracyText(r.heldBack.personal, r.heldBack.n)}. Trained in{' '}
+            {(r.trainMs / 1000).toFixed(1)} s.
+          </p>
+          {Math.min(snap.counts.road, snap.counts.notRoad) < FEW_PER_LABEL && (
+            <p>
+              With fewer than {FEW_PER_LABEL} examples of a label, these numbers are rough: record
+              more for a surer comparison.
+            </p>
+          )}
+          {r.inUse ? (
+            <p>“{r.name}” is in use now.</p>
+          ) : (
+            <p className="warning" data-testid="teach-worse">
+              “{r.name}” did worse than the shipped model on your own held-back examples, so the
+              shipped model stays in use. Record more examples and train again, or{' '}
+              <button type="button" onClick={() => void session.useResult()}>
+                use it anyway
+              </button>
+              .
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function PersonalList({ roadgate, app }: { roadgate: Roadgate; app: Snapshot }) {
+  const personal = roadgate.personal;
+  const list = useSyncExternalStore(personal.subscribe, personal.getSnapshot);
+  const running = app.variant !== null ? personalName(app.variant) : null;
+  const catalog = app.catalog;
+  const base = running === null ? app.variant : (personal.find(running)?.base ?? null);
+  return (
+    <section aria-labelledby="personal-title" className="personal">
+      <h3 id="personal-title">Your models on this phone</h3>
+      {list.models.length === 0 && <p>None yet.</p>}
+      <ul data-testid="personal-models">
+        {list.models.map((m) => (
+          <li key={m.name} data-name={m.name}>
+            <strong>{m.name}</strong> on {m.base} · {new Date(m.createdAt).toLocaleDateString()} ·
+            held back: yours {(m.heldBack.personal * 100).toFixed(0)}%, shipped{' '}
+            {(m.heldBack.shipped * 100).toFixed(0)}% of {m.heldBack.n}
+            {running === m.name && ' · in use'}{' '}
+            <button
+              type="button"
+              disabled={running === m.name || app.switching !== null}
+              onClick={() => void roadgate.selectVariant(personalId(m.name))}
+            >
+              Use
+            </button>{' '}
+            <button
+              type="button"
+              data-testid="teach-export"
+              onClick={() => {
+                const text = personal.exportText(m.name);
+                if (text) saveFile(text, exportFileName(m.name), 'application/json');
+              }}
+            >
+              Export
+            </button>{' '}
+            <button type="button" onClick={() => void personal.remove(m.name)}>
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button
+        type="button"
+        data-testid="teach-reset"
+        disabled={running === null || base === null || app.switching !== null}
+        onClick={() => base && void roadgate.selectVariant(base)}
+      >
+        Use the shipped model
+      </button>{' '}
+      <label>
+        Import a model file{' '}
+        <input
+          type="file"
+          accept=".json,application/json"
+          data-testid="teach-import"
+          disabled={!catalog}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file && catalog)
+              void file.text().then((t) => personal.import(t, file.name, catalog));
+          }}
+        />
+      </label>
+      {list.error && (
+        <p className="error" data-testid="personal-error">
+          {list.error}
+        </p>
+      )}
+      {list.warning && <p className="warning">{list.warning}</p>}
+    </section>
+  );
+}
+
+/** The teach panel, while teach mode is open. */
+export function Teach({
+  roadgate,
+  app,
+  session,
+  snap,
+}: {
+  roadgate: Roadgate;
+  app: Snapshot;
+  session: TeachSession;
+  snap: TeachSnapshot;
+}) {
+  const [name, setName] = useState(() => roadgate.personal.freeName(DEFAULT_NAME));
+  if (snap.phase === 'closed') return null;
+  const problem = nameProblem(name);
+  const cameraOn = app.camera === 'on';
+  return (
+    <section
+      data-testid="teach"
+      data-phase={snap.phase}
+      className="teach"
+      aria-labelledby="teach-title"
+    >
+      <h2 id="teach-title">Teach it your car</h2>
+      <p>
+        Record the road through your windshield and what is not road (parked, the garage, the
+        dashboard), or pick photos and videos. Training runs on this phone; nothing leaves it.
+        {snap.base && ` It learns on ${snap.base}.`}
+      </p>
+      {!cameraOn && <p>Start the camera to record; picked photos work without it.</p>}
+      <div className="teach-labels">
+        <LabelExamples label={0} session={session} snap={snap} cameraOn={cameraOn} />
+        <LabelExamples label={1} session={session} snap={snap} cameraOn={cameraOn} />
+      </div>
+      {snap.reading && (
+        <p>
+          Reading files: {snap.reading.done} of {snap.reading.total}
+        </p>
+      )}
+      {snap.skipped.length > 0 && (
+        <p className="warning" data-testid="teach-skipped">
+          Skipped {snap.skipped.length} file{snap.skipped.length === 1 ? '' : 's'}:{' '}
+          {snap.skipped.join('; ')}
+        </p>
+      )}
+      <label>
+        Name{' '}
+        <input
+          data-testid="teach-name"
+          value={name}
+          maxLength={40}
+          aria-invalid={problem !== null}
+          onChange={(e) => setName(e.target.value)}
+        />
+      </label>
+      {problem && <p className="error">{problem}</p>}{' '}
+      <button
+        type="button"
+        data-testid="teach-train"
+        disabled={problem !== null || snap.phase === 'opening' || snap.phase === 'training'}
+        onClick={() => void session.train(name)}
+      >
+        Train
+      </button>
+      <Result session={session} snap={snap} />
+      <PersonalList roadgate={roadgate} app={app} />
+      <button type="button" data-testid="teach-close" onClick={() => session.close()}>
+        Close teach mode
+      </button>
+    </section>
+  );
+}
