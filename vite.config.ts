@@ -122,6 +122,9 @@ export default defineConfig({
           '**/report.json',
           '**/meta.json',
           'models/**/*.html',
+          // Teach mode's feature sets: fetched when teach mode first opens, not on a first visit.
+          'models/*/check.json',
+          'models/*/anchor.json',
           // The integer engine's runtime: three builds of 9.4 MB (2.8 MB gzipped) each, of which a
           // device runs one. The worker caches that one when it first loads it (ENGINE_CACHE).
           'assets/litert_wasm_*.wasm',

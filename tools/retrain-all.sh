@@ -29,4 +29,6 @@ for v in "${variants[@]}"; do
     --flip_left_right true --random_crop 10 --random_scale 10 --random_brightness 10 \
     --distorted_copies 2 --learning_rate 0.003 --how_many_training_steps 4000 --quiet \
     --output_dir "$PWD/models" --replace_shipped "${extra[@]}"
+  # Teach mode's feature sets (check.json, anchor.json) come from the model just made.
+  node_modules/.bin/tsx tools/cli/check-set.ts --variant "mobilenet_v1_$v" --image_dir "$image_dir" --quiet
 done

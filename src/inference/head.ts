@@ -39,8 +39,9 @@ export interface HeadOptions {
   l2: number;
   seed: number;
   /**
-   * Start from these weights instead of a random draw (teach mode starts from the shipped head,
-   * so a few examples move it rather than replace it). Without a hidden layer only.
+   * Start from these weights instead of a random draw, and let `l2` pull towards them rather
+   * than towards zero (teach mode starts from the shipped head, so a few examples move it rather
+   * than replace it). Without a hidden layer only.
    */
   init?: HeadWeights;
   onEval?: (p: EvalPoint) => void;
@@ -119,6 +120,10 @@ export function trainHead(train: Matrix, validation: Matrix | null, o: HeadOptio
   const counts = Array.from({ length: o.classes }, (_, c) => train.y.filter((y) => y === c).length);
   const classWeight = tf.tensor1d(counts.map((n) => train.rows / (o.classes * Math.max(1, n))));
   const optimizer = tf.train.adam(o.learningRate);
+  const anchor = o.init && {
+    kernel: tf.tensor2d(o.init.kernel, [outIn, o.classes]),
+    bias: tf.tensor1d(o.init.bias),
+  };
 
   const logits = (x: tf.Tensor2D): tf.Tensor2D => {
     const h = vars.hk && vars.hb ? tf.relu(tf.add(tf.matMul(x, vars.hk), vars.hb)) : x;
@@ -131,6 +136,16 @@ export function trainHead(train: Matrix, validation: Matrix | null, o: HeadOptio
       logits(x),
       weighted ? tf.gather(classWeight, y) : undefined,
     );
+    if (anchor) {
+      // L2-SP (Li, Grandvalet & Davoine, ICML 2018): the penalty pulls towards the starting
+      // head, not towards zero, so what the shipped head knew is kept where the examples say
+      // nothing about it.
+      const drift = tf.add(
+        tf.sum(tf.square(tf.sub(vars.k, anchor.kernel))),
+        tf.sum(tf.square(tf.sub(vars.b, anchor.bias))),
+      );
+      return tf.add(ce, tf.mul(o.l2, drift));
+    }
     const l2 = [vars.k, vars.hk].reduce<tf.Scalar>(
       (acc, v) => (v ? tf.add(acc, tf.mul(o.l2, tf.sum(tf.square(v)))) : acc),
       tf.scalar(0),
@@ -198,6 +213,7 @@ export function trainHead(train: Matrix, validation: Matrix | null, o: HeadOptio
       : { kernel: a as Float32Array, bias: b2 as Float32Array, classes: o.classes };
   live().forEach((v) => v.dispose());
   classWeight.dispose();
+  if (anchor) tf.dispose([anchor.kernel, anchor.bias]);
   optimizer.dispose();
   return { weights, history, bestStep: best.step };
 }

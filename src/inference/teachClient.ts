@@ -4,6 +4,7 @@
  * request with one line and is not reused; teach mode starts a new one when it opens again.
  */
 import type { TfBackend } from './protocol.ts';
+import type { CheckSet } from '../teach/checkSet.ts';
 import type { ExampleCounts, LabelIndex, TeachReply, TeachRequest } from './teachProtocol.ts';
 
 type Reply<T extends TeachReply['type']> = Extract<TeachReply, { type: T }>;
@@ -43,8 +44,8 @@ export class TeachClient {
     return this.send<'counts'>({ type: 'clear', label }).then((r) => r.counts);
   }
 
-  train(progress: (fraction: number) => void) {
-    return this.send<'trained'>({ type: 'train' }, [], progress);
+  train(progress: (fraction: number) => void, sets: { check?: CheckSet; anchor?: CheckSet } = {}) {
+    return this.send<'trained'>({ type: 'train', ...sets }, [], progress);
   }
 
   terminate(): void {

@@ -5,6 +5,7 @@
  */
 import type { Backend, TfBackend } from './protocol.ts';
 import type { Comparison } from '../teach/personalFile.ts';
+import type { CheckSet } from '../teach/checkSet.ts';
 
 /** 0 = road, 1 = not-road: the index of the label in `LABELS`. */
 export type LabelIndex = 0 | 1;
@@ -35,8 +36,12 @@ export type TeachRequest =
   | { type: 'add'; id: number; label: LabelIndex; bitmap: ImageBitmap }
   /** Forgets the examples (of one label, or all). */
   | { type: 'clear'; id: number; label?: LabelIndex }
-  /** Trains a head on all but the held-back examples, starting from the shipped head. */
-  | { type: 'train'; id: number };
+  /**
+   * Trains a head on all but the held-back examples, starting from the shipped head, rehearsing
+   * `anchor` beside them (the repository's training photos, as features); scores both heads on
+   * `check` too (its test photos). Either is left out where teach mode could not fetch it.
+   */
+  | { type: 'train'; id: number; check?: CheckSet; anchor?: CheckSet };
 
 export type TeachReply =
   | { type: 'opened'; id: number; variant: string; backend: Backend; features: number }
@@ -49,6 +54,8 @@ export type TeachReply =
       /** Examples trained on. */
       examples: ExampleCounts;
       heldBack: Comparison;
+      /** On the check set, when one was given. */
+      check?: Comparison;
       trainMs: number;
     }
   | { type: 'error'; id: number; message: string };

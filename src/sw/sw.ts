@@ -51,10 +51,14 @@ const dropOlderRevisions: WorkboxPlugin = {
   },
 };
 
-// Model variants other than the precached default: cache-first by content revision.
+// Model variants other than the precached default, and teach mode's feature sets (fetched when
+// it first opens): cache-first by content revision.
 registerRoute(
   ({ url, sameOrigin }) =>
-    sameOrigin && /\/models\/[^/]+\/(model\.json|model\.tflite|[^/]+\.bin)$/.test(url.pathname),
+    sameOrigin &&
+    /\/models\/[^/]+\/(model\.json|model\.tflite|(?:check|anchor)\.json|[^/]+\.bin)$/.test(
+      url.pathname,
+    ),
   new CacheFirst({ cacheName: MODEL_CACHE, plugins: [withHeaders, dropOlderRevisions] }),
 );
 

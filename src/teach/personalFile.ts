@@ -38,6 +38,8 @@ export interface PersonalModel {
   examples: { road: number; notRoad: number };
   /** The last 20% of each label's examples, kept out of training. */
   heldBack: Comparison;
+  /** The repository's test photos (`checkSet.ts`), where teach mode had them. */
+  check?: Comparison;
 }
 
 export const personalId = (name: string): string => PERSONAL_PREFIX + name;
@@ -93,6 +95,7 @@ export function serializePersonal(m: PersonalModel): string {
       createdAt: m.createdAt,
       examples: m.examples,
       heldBack: m.heldBack,
+      ...(m.check && { check: m.check }),
     },
     null,
     1,
@@ -142,10 +145,11 @@ export function parsePersonal(text: string, source: string): PersonalModel {
   }
   const ex = j.examples;
   if (!isObject(ex) || !count(ex.road) || !count(ex.notRoad)) throw fail('bad "examples"');
+  const comparison = (v: unknown): v is Comparison =>
+    isObject(v) && count(v.n) && fraction(v.shipped) && fraction(v.personal);
   const hb = j.heldBack;
-  if (!isObject(hb) || !count(hb.n) || !fraction(hb.shipped) || !fraction(hb.personal)) {
-    throw fail('bad "heldBack"');
-  }
+  if (!comparison(hb)) throw fail('bad "heldBack"');
+  if (j.check !== undefined && !comparison(j.check)) throw fail('bad "check"');
   if (typeof j.createdAt !== 'string' || Number.isNaN(Date.parse(j.createdAt))) {
     throw fail('bad "createdAt"');
   }
@@ -165,5 +169,8 @@ export function parsePersonal(text: string, source: string): PersonalModel {
     createdAt: j.createdAt,
     examples: { road: ex.road, notRoad: ex.notRoad },
     heldBack: { n: hb.n, shipped: hb.shipped, personal: hb.personal },
+    ...(comparison(j.check) && {
+      check: { n: j.check.n, shipped: j.check.shipped, personal: j.check.personal },
+    }),
   };
 }

@@ -16,6 +16,10 @@ import { errorMessage } from '../util/errors.ts';
 import { shortfall } from './heldBack.ts';
 import { personalId, personalName, type Comparison, type PersonalModel } from './personalFile.ts';
 import { fileFrames } from './fileFrames.ts';
+import { ANCHOR_FILE, CHECK_FILE, parseCheckSet, type CheckSet } from './checkSet.ts';
+import { judge, type Judgement } from './judge.ts';
+import { siblingUrl } from '../models/urls.ts';
+import { featureLength } from '../models/variants.ts';
 
 /** Frames a held record button adds per second: neighbours differ, and 60 s give 240. */
 export const RECORD_FPS = 4;
@@ -37,8 +41,20 @@ export interface TeachSnapshot {
   skipped: readonly string[];
   /** 0..1 while training. */
   progress: number;
-  /** The last training's model (kept), its comparison and time. */
-  result: { name: string; heldBack: Comparison; trainMs: number; inUse: boolean } | null;
+  /**
+   * The repository's photos as features (`checkSet.ts`): test photos to check a personal head on,
+   * training photos to rehearse; `none` with why when either could not be had.
+   */
+  check: { state: 'loading' | 'ready' | 'none'; why: string | null };
+  /** The last training's model (kept), its comparisons, the judgement and time. */
+  result: {
+    name: string;
+    heldBack: Comparison;
+    check?: Comparison;
+    judgement: Judgement;
+    trainMs: number;
+    inUse: boolean;
+  } | null;
   error: string | null;
 }
 
@@ -50,9 +66,39 @@ const CLOSED: TeachSnapshot = {
   reading: null,
   skipped: [],
   progress: 0,
+  check: { state: 'none', why: null },
   result: null,
   error: null,
 };
+
+/** How long teach mode waits for the check file before training without it, ms. */
+const CHECK_WAIT_MS = 15_000;
+
+/**
+ * One of the base's feature sets (`checkSet.ts`), or why not (offline on a first teach, an older
+ * build without one). Fetched by the page, through the service worker, which keeps it offline.
+ */
+async function fetchFeatureSet(entry: CatalogEntry, file: string): Promise<CheckSet | string> {
+  const url = siblingUrl(file, modelUrl(entry));
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(CHECK_WAIT_MS) });
+    if (!response.ok) return `${file} of ${entry.id}: HTTP ${response.status}`;
+    const set = parseCheckSet(await response.text(), `${entry.id}/${file}`);
+    if (set.variant !== entry.id || set.dim !== featureLength(entry.width)) {
+      return `${entry.id}/${file} is for ${set.variant} (${set.dim} features)`;
+    }
+    return set;
+  } catch (err) {
+    return `${entry.id}/${file} could not be fetched (${errorMessage(err)})`;
+  }
+}
+
+/** The check and anchor sets, each null where it could not be had, and why. */
+interface FeatureSets {
+  check: CheckSet | null;
+  anchor: CheckSet | null;
+  why: string | null;
+}
 
 /**
  * The TF.js backends for the features, fastest first where the per-device choice timed them on
@@ -72,6 +118,7 @@ export class TeachSession extends Store<TeachSnapshot> {
   private client: TeachClient | null = null;
   private entry: CatalogEntry | null = null;
   private recorder: ReturnType<typeof setInterval> | null = null;
+  private sets: Promise<FeatureSets> = Promise.resolve({ check: null, anchor: null, why: null });
   /** A frame grab is on its way to the worker: the next tick waits for it. */
   private grabbing = false;
 
@@ -98,7 +145,21 @@ export class TeachSession extends Store<TeachSnapshot> {
     this.entry = entry;
     this.roadgate.setTeaching(true);
     const client = (this.client = this.spawn());
-    this.set({ ...CLOSED, phase: 'opening', base: entry.id });
+    this.set({
+      ...CLOSED,
+      phase: 'opening',
+      base: entry.id,
+      check: { state: 'loading', why: null },
+    });
+    this.sets = Promise.all([
+      fetchFeatureSet(entry, CHECK_FILE),
+      fetchFeatureSet(entry, ANCHOR_FILE),
+    ]).then(([check, anchor]) => {
+      const why = [check, anchor].filter((s) => typeof s === 'string').join('; ') || null;
+      if (this.client === client) this.set({ check: { state: why ? 'none' : 'ready', why } });
+      const set = (s: CheckSet | string) => (typeof s === 'string' ? null : s);
+      return { check: set(check), anchor: set(anchor), why };
+    });
     try {
       const timings = this.roadgate.fit.getSnapshot().result?.timings ?? [];
       await client.open(
@@ -196,7 +257,11 @@ export class TeachSession extends Store<TeachSnapshot> {
     }
     this.set({ phase: 'training', progress: 0, result: null, error: null });
     try {
-      const r = await client.train((progress) => this.set({ progress }));
+      const { check, anchor } = await this.sets;
+      const r = await client.train((progress) => this.set({ progress }), {
+        ...(check && { check }),
+        ...(anchor && { anchor }),
+      });
       const model: PersonalModel = {
         name,
         base: entry.id,
@@ -206,14 +271,23 @@ export class TeachSession extends Store<TeachSnapshot> {
         createdAt: new Date().toISOString(),
         examples: r.examples,
         heldBack: r.heldBack,
+        ...(r.check && { check: r.check }),
       };
       await this.roadgate.personal.save(model);
       if (this.client !== client) return;
-      const inUse = r.heldBack.personal >= r.heldBack.shipped;
+      const judgement = judge(r.heldBack, r.check);
+      const inUse = judgement.use;
       this.set({
         phase: 'done',
         progress: 1,
-        result: { name, heldBack: r.heldBack, trainMs: r.trainMs, inUse },
+        result: {
+          name,
+          heldBack: r.heldBack,
+          check: r.check,
+          judgement,
+          trainMs: r.trainMs,
+          inUse,
+        },
       });
       if (inUse) await this.roadgate.selectVariant(personalId(name));
     } catch (err) {

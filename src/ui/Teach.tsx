@@ -12,6 +12,7 @@ import { FEW_PER_LABEL, HELD_BACK_FRACTION } from '../teach/heldBack.ts';
 import { exportFileName, nameProblem, personalId, personalName } from '../teach/personalFile.ts';
 import { DEFAULT_NAME, TeachSession, type TeachSnapshot } from '../teach/teachSession.ts';
 import { accuracyText } from '../util/interval.ts';
+import { CHECK_DROP_ALLOWED } from '../teach/judge.ts';
 import { saveFile } from './saveFile.ts';
 
 const LABEL_NAMES = ['road', 'not-road'] as const;
@@ -144,6 +145,8 @@ function Result({ session, snap }: { session: TeachSession; snap: TeachSnapshot 
       data-state={state}
       data-accuracy-shipped={r?.heldBack.shipped}
       data-accuracy-personal={r?.heldBack.personal}
+      data-check-shipped={r?.check?.shipped}
+      data-check-personal={r?.check?.personal}
       role="status"
     >
       {state === 'training' && (
@@ -161,6 +164,21 @@ function Result({ session, snap }: { session: TeachSession; snap: TeachSnapshot 
             {accuracyText(r.heldBack.personal, r.heldBack.n)}. Trained in{' '}
             {(r.trainMs / 1000).toFixed(1)} s.
           </p>
+          {r.check && (
+            <p data-testid="teach-check">
+              On {r.check.n} of the repository's test photos: shipped{' '}
+              {accuracyText(r.check.shipped, r.check.n)}, yours{' '}
+              {accuracyText(r.check.personal, r.check.n)}.
+              {r.judgement.worseCheck &&
+                ' Yours does worse on them: it has learned your windshield more than roads in general.'}
+            </p>
+          )}
+          {snap.check.why && (
+            <p>
+              {r.check ? '' : "Not checked on the repository's test photos. "}Missing:{' '}
+              {snap.check.why}.
+            </p>
+          )}
           {Math.min(snap.counts.road, snap.counts.notRoad) < FEW_PER_LABEL && (
             <p>
               With fewer than {FEW_PER_LABEL} examples of a label, these numbers are rough: record
@@ -171,8 +189,11 @@ function Result({ session, snap }: { session: TeachSession; snap: TeachSnapshot 
             <p>“{r.name}” is in use now.</p>
           ) : (
             <p className="warning" data-testid="teach-worse">
-              “{r.name}” did worse than the shipped model on your own held-back examples, so the
-              shipped model stays in use. Record more examples and train again, or{' '}
+              “{r.name}” did worse than the shipped model{' '}
+              {r.judgement.worseHeldBack
+                ? 'on your own held-back examples'
+                : `by more than ${(CHECK_DROP_ALLOWED * 100).toFixed(1)} points on the repository's test photos`}
+              , so the shipped model stays in use. Record more examples and train again, or{' '}
               <button type="button" onClick={() => void session.useResult()}>
                 use it anyway
               </button>

@@ -1,11 +1,13 @@
 /**
  * Accessibility as a test: axe-core (WCAG 2.x A and AA rules) finds nothing in each state a
- * person meets (ready, running, paused, error, the developer panel, the install offer), and the
- * live region speaks only when the verdict's label or the camera-off reason changes.
+ * person meets (ready, running, paused, error, the developer panel, the install offer, teach
+ * mode), and the live region speaks only when the verdict's label or the camera-off reason
+ * changes.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { endSession, launch, syntheticClip, type Session } from './launch.ts';
+import { teachFromPhotos } from './teachScenes.ts';
 
 let session: Session | null = null;
 test.afterEach(async () => {
@@ -118,4 +120,14 @@ test('the live region announces a verdict change and the camera-off reason, not 
   expect(spoken.length).toBeLessThanOrEqual(4);
   expect(new Set(spoken).size).toBe(spoken.length);
   expect(frames, 'frames classified while the region stayed quiet').toBeGreaterThanOrEqual(5);
+});
+
+test('teach mode, open and after a training, has no axe violations', async () => {
+  const page = await open('?teach&dev');
+  await expect(page.getByTestId('teach')).toHaveAttribute('data-phase', 'ready', {
+    timeout: 60_000,
+  });
+  await expectNoViolations(page, 'teach mode open');
+  await teachFromPhotos(page, 5);
+  await expectNoViolations(page, 'teach mode after a training');
 });

@@ -59,6 +59,10 @@ test('the service worker precaches the app shell, manifest, WASM binaries and th
   expect(
     urls.filter((u) => u.startsWith('models/') && !u.startsWith(`models/${catalog.default}/`)),
   ).toEqual(['models/catalog.json']);
+  // Teach mode works offline (its worker is precached); its feature sets are fetched only when
+  // it opens, never on a first visit.
+  expect(urls.some((u) => /^assets\/teachWorker-[\w-]+\.js$/.test(u))).toBe(true);
+  expect(urls.filter((u) => /(check|anchor)\.json$/.test(u))).toEqual([]);
   expect(urls.filter((u) => /(^|\/)sw\.js$/.test(u))).toEqual([]);
 });
 

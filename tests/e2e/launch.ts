@@ -100,10 +100,11 @@ export async function endSession(session: Session | null): Promise<void> {
  */
 export async function launchProfile(
   baseURL = BASE_URL,
+  clip = syntheticClip(),
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await chromium.launchPersistentContext(
     mkdtempSync(join(tmpdir(), 'roadgate-profile-')),
-    { ...chromiumLaunch(fakeCamera(syntheticClip())), baseURL },
+    { ...chromiumLaunch(fakeCamera(clip)), baseURL },
   );
   await recordStreams(context);
   await asReturningDevice(context);

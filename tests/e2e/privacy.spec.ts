@@ -6,7 +6,7 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { endProfile, launchProfile } from './launch.ts';
 import { plainHost } from './plainHost.ts';
-import { scenePhotos } from './teachScenes.ts';
+import { teachFromPhotos } from './teachScenes.ts';
 
 /** A port of its own, beside `vite preview`'s 4173. */
 const PLAIN_PORT = 4180;
@@ -89,15 +89,7 @@ test('a header-less host: nothing leaves the origin on a first visit or after th
   await expect(page.getByTestId('teach')).toHaveAttribute('data-phase', 'ready', {
     timeout: 60_000,
   });
-  await page.getByTestId('teach-files-road').setInputFiles(await scenePhotos('lane', 0, 5));
-  await page.getByTestId('teach-files-not-road').setInputFiles(await scenePhotos('wall', 0, 5));
-  await expect(page.getByTestId('teach-count-not-road')).toHaveAttribute('data-value', '5', {
-    timeout: 30_000,
-  });
-  await page.getByTestId('teach-train').click();
-  await expect(page.getByTestId('teach-result')).toHaveAttribute('data-state', 'done', {
-    timeout: 60_000,
-  });
+  await teachFromPhotos(page, 5);
   // A sleep on purpose: 10 s of running after the install, in which nothing may leave the origin.
   await page.waitForTimeout(10_000);
   expect(foreign).toEqual([]);

@@ -7,6 +7,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { writeY4m } from '../../tools/harness/y4m.ts';
 
@@ -50,4 +51,22 @@ export function stillClip(scene: keyof typeof SCENES, frame: number): string {
   const file = join(mkdtempSync(join(tmpdir(), 'roadgate-clip-')), `${scene}.y4m`);
   writeY4m(file, { width: W, height: H, frames: 5, fps: 10 }, (x, y) => SCENES[scene](x, y, frame));
   return file;
+}
+
+/**
+ * Teaches `lane` as road and `wall` as not-road from frames 0..n-1 of each, picked as photos in
+ * the open teach panel, and trains: resolves once the result is done.
+ */
+export async function teachFromPhotos(page: Page, n: number): Promise<void> {
+  await page.getByTestId('teach-files-road').setInputFiles(await scenePhotos('lane', 0, n));
+  await page.getByTestId('teach-files-not-road').setInputFiles(await scenePhotos('wall', 0, n));
+  for (const label of ['road', 'not-road']) {
+    await expect(page.getByTestId(`teach-count-${label}`)).toHaveAttribute('data-value', `${n}`, {
+      timeout: 60_000,
+    });
+  }
+  await page.getByTestId('teach-train').click();
+  await expect(page.getByTestId('teach-result')).toHaveAttribute('data-state', 'done', {
+    timeout: 60_000,
+  });
 }

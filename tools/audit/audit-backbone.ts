@@ -3,11 +3,8 @@
  * any model exists, an ImageNet base (`--base auto|FILE` at `--architecture`'s input size). The
  * judging heads are trained afresh either way, so a model's own head is never needed.
  */
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { tfl } from '../common/tf.ts';
-import { openModelDir } from '../model/model-dir.ts';
+import { modelDigest, openModelDir } from '../model/model-dir.ts';
 import { baseDigest, loadBase } from '../model/base.ts';
 import { buildMobileNet } from '../model/mobilenet.ts';
 import { UsageError } from '../common/args.ts';
@@ -21,15 +18,6 @@ export interface AuditBackbone {
   id: string;
   /** Fingerprint of the weights, for the bottleneck cache key. */
   digest: string;
-}
-
-async function modelDigest(dir: string): Promise<string> {
-  const h = createHash('sha256');
-  for (const f of (await readdir(dir))
-    .filter((f) => f === 'model.json' || f.endsWith('.bin'))
-    .sort())
-    h.update(await readFile(join(dir, f)));
-  return h.digest('hex').slice(0, 16);
 }
 
 /** The backbone of the model folder `dir`. */

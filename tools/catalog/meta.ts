@@ -63,7 +63,7 @@ export interface ModelMeta {
  * Paths inside or beside the repository (../shared) are written relative to it, so meta.json is
  * portable; others (a user's cache, photos elsewhere) stay absolute.
  */
-function portable(p: string): string {
+export function portable(p: string): string {
   if (/^https?:/.test(p) || p === 'random') return p;
   const r = relative(REPO_ROOT, p);
   return isAbsolute(r) || r.startsWith(`..${sep}..`) ? p : r || '.';

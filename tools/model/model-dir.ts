@@ -1,5 +1,7 @@
 /** Opens a model folder (`models/<id>`) for the classify and evaluate tools. */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../common/args.ts';
 import { loadModel } from './model-io.ts';
@@ -26,4 +28,14 @@ export async function openModelDir(dir: string): Promise<OpenedModel> {
     labels: meta.labels,
     id: meta.id,
   };
+}
+
+/** Fingerprint of the model folder `dir`'s weights (model.json and shards), for cache keys. */
+export async function modelDigest(dir: string): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of (await readdir(dir))
+    .filter((f) => f === 'model.json' || f.endsWith('.bin'))
+    .sort())
+    h.update(await readFile(join(dir, f)));
+  return h.digest('hex').slice(0, 16);
 }
