@@ -23,8 +23,11 @@ export interface FrameLoopHooks {
   cameraOn(): boolean;
   snapshot(): Snapshot;
   update(patch: Partial<Snapshot>): void;
-  /** The gate asks for the camera off (ARCHITECTURE.md, Gate). */
-  gateOff(): void;
+  /**
+   * The gate asks for the camera off (ARCHITECTURE.md, Gate); whether it went off (not while
+   * teach mode records not-road on purpose).
+   */
+  gateOff(): boolean;
   /** Frames of the worker of `generation` have failed for longer than the frame timeout. */
   workerStuck(generation: number, reason: string): void;
 }
@@ -81,12 +84,13 @@ export class FrameLoop {
     const { plan, calmSince } = samplingPlan(state, notRoad, this.calmSince, now);
     this.calmSince = calmSince;
     const snap = this.hooks.snapshot();
+    const off = action === 'camera-off' && this.hooks.gateOff();
     this.log.push({
       wallMs: this.wallClock(),
       atMs: now,
       notRoad,
       smoothed: state.smoothed ?? notRoad,
-      camera: action === 'camera-off' ? 'off' : 'on',
+      camera: off ? 'off' : 'on',
       intervalMs: plan.intervalMs,
       variant: snap.variant ?? '',
       engine: r.backend,
@@ -95,7 +99,6 @@ export class FrameLoop {
     const { patch, stats } = frameResult(snap, this.stats, r, state, now);
     this.stats = stats;
     this.hooks.update({ ...patch, sampling: plan, driveLog: this.log });
-    if (action === 'camera-off') this.hooks.gateOff();
     return plan.intervalMs;
   }
 

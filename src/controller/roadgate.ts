@@ -73,7 +73,9 @@ export class Roadgate extends Store<Snapshot> {
       update: (patch) => this.set(patch),
       // Teach mode records not-road on purpose: the gate does not end the recording.
       gateOff: () => {
-        if (!this.teaching) this.stopCamera('not-road');
+        if (this.teaching) return false;
+        this.stopCamera('not-road');
+        return true;
       },
       workerStuck: (generation, reason) => void this.restartWorker(generation, reason, null),
     });
@@ -125,8 +127,15 @@ export class Roadgate extends Store<Snapshot> {
    * loaded); else the running model keeps going and a notice says why the switch failed.
    */
   private async loadVariant(id: string, fatal: boolean): Promise<boolean> {
-    const target = this.snap.catalog && this.personal.resolve(id, this.snap.catalog);
-    if (!target || !this.worker.started) return false;
+    if (!this.snap.catalog || !this.worker.started) return false;
+    const target = this.personal.resolve(id, this.snap.catalog);
+    if (!target) {
+      // A personal model deleted since (or its base gone): Retry starts on a shipped one.
+      const message = `${id} is no longer on this device.`;
+      if (fatal) this.fail(message, 'init');
+      else this.set({ notice: keepsRunning(message, this.snap.variant) });
+      return false;
+    }
     const { entry, head } = target;
     const generation = this.worker.generation;
     this.set({ switching: id, notice: fatal ? this.snap.notice : null });
@@ -154,9 +163,10 @@ export class Roadgate extends Store<Snapshot> {
   async selectVariant(id: string): Promise<void> {
     this.wanted = id;
     this.picked = true;
-    this.personal.use(id);
     if (this.snap.app === 'error' && this.snap.failed === 'init') await this.init();
     else await this.loadVariant(id, false);
+    // Remembered for the next launch once it runs (a failed switch keeps the last choice).
+    if (this.snap.variant === id) this.personal.use(id);
   }
 
   /** Runs the per-device choice, unless the URL (variant or engine) or the user chose already. */
@@ -221,9 +231,9 @@ export class Roadgate extends Store<Snapshot> {
     this.teaching = on;
   }
 
-  /** The frame in view as the model sees it (teach mode), or null with the camera off. */
-  grabFrame(): Promise<ImageBitmap> | null {
-    return this.inputSize > 0 ? this.camera.grab(this.inputSize) : null;
+  /** The frame in view as the centred square at `size` px (teach mode); null, camera off. */
+  grabFrame(size: number): Promise<ImageBitmap> | null {
+    return this.camera.grab(size);
   }
 
   /** Turns the camera off (every track stopped, the video released, an open cancelled). */

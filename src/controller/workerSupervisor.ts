@@ -98,10 +98,9 @@ export class WorkerSupervisor {
   }
 
   /**
-   * Loads `entry` in the worker (`backend`: only that engine; `prefer`: that one first). Rejects
-   * with `WorkerError`.
+   * Loads `entry` in the worker (`backend`: only that engine; `prefer`: that one first; `head`: a
+   * personal head in place of the variant's own, teach mode). Rejects with `WorkerError`.
    */
-  /** `head`: a personal head in place of the variant's own (teach mode). */
   async load(entry: CatalogEntry, backend?: Backend, prefer?: Backend, head?: Head) {
     const client = this.client;
     if (!client) throw new Error('no inference worker is running');

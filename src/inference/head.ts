@@ -163,57 +163,65 @@ export function trainHead(train: Matrix, validation: Matrix | null, o: HeadOptio
       };
     });
 
-  const history: EvalPoint[] = [];
-  let best = { loss: Infinity, step: 0, snapshot: [] as Float32Array[] };
-  let sinceBest = 0;
   const live = () => [vars.hk, vars.hb, vars.k, vars.b].filter((v): v is tf.Variable => v !== null);
-  const n = Math.min(o.batchSize, train.rows);
-  const bx = new Float32Array(n * dim);
-  const by = new Int32Array(n);
-  for (let step = 1; step <= o.steps; step++) {
-    for (let i = 0; i < n; i++) {
-      const row = Math.floor(rand() * train.rows);
-      bx.set(train.x.subarray(row * dim, (row + 1) * dim), i * dim);
-      by[i] = train.y[row] as number;
-    }
-    tf.tidy(() => {
-      const x = tf.tensor2d(bx, [n, dim]);
-      const y = tf.tensor1d(by, 'int32');
-      optimizer.minimize(() => loss(x, y, true));
-    });
-    if (step % o.evalInterval === 0 || step === o.steps) {
-      const t = evaluate(train);
-      const v = validation ? evaluate(validation) : { loss: NaN, accuracy: NaN };
-      const point = {
-        step,
-        trainLoss: t.loss,
-        trainAccuracy: t.accuracy,
-        validationLoss: v.loss,
-        validationAccuracy: v.accuracy,
-      };
-      history.push(point);
-      o.onEval?.(point);
-      if (!validation || v.loss < best.loss - 1e-5) {
-        best = { loss: v.loss, step, snapshot: live().map((w) => Float32Array.from(w.dataSync())) };
-        sinceBest = 0;
-      } else if (++sinceBest >= o.patience) {
-        break;
+  // Whatever happens (an engine error mid-training), the variables and the optimizer go.
+  try {
+    const history: EvalPoint[] = [];
+    let best = { loss: Infinity, step: 0, snapshot: [] as Float32Array[] };
+    let sinceBest = 0;
+    const n = Math.min(o.batchSize, train.rows);
+    const bx = new Float32Array(n * dim);
+    const by = new Int32Array(n);
+    for (let step = 1; step <= o.steps; step++) {
+      for (let i = 0; i < n; i++) {
+        const row = Math.floor(rand() * train.rows);
+        bx.set(train.x.subarray(row * dim, (row + 1) * dim), i * dim);
+        by[i] = train.y[row] as number;
+      }
+      tf.tidy(() => {
+        const x = tf.tensor2d(bx, [n, dim]);
+        const y = tf.tensor1d(by, 'int32');
+        optimizer.minimize(() => loss(x, y, true));
+      });
+      if (step % o.evalInterval === 0 || step === o.steps) {
+        const t = evaluate(train);
+        const v = validation ? evaluate(validation) : { loss: NaN, accuracy: NaN };
+        const point = {
+          step,
+          trainLoss: t.loss,
+          trainAccuracy: t.accuracy,
+          validationLoss: v.loss,
+          validationAccuracy: v.accuracy,
+        };
+        history.push(point);
+        o.onEval?.(point);
+        if (!validation || v.loss < best.loss - 1e-5) {
+          best = {
+            loss: v.loss,
+            step,
+            snapshot: live().map((w) => Float32Array.from(w.dataSync())),
+          };
+          sinceBest = 0;
+        } else if (++sinceBest >= o.patience) {
+          break;
+        }
       }
     }
+    const [a, b2, c, d] = best.snapshot;
+    const weights: HeadWeights =
+      units > 0
+        ? {
+            hidden: { kernel: a as Float32Array, bias: b2 as Float32Array, units },
+            kernel: c as Float32Array,
+            bias: d as Float32Array,
+            classes: o.classes,
+          }
+        : { kernel: a as Float32Array, bias: b2 as Float32Array, classes: o.classes };
+    return { weights, history, bestStep: best.step };
+  } finally {
+    live().forEach((v) => v.dispose());
+    classWeight.dispose();
+    if (anchor) tf.dispose([anchor.kernel, anchor.bias]);
+    optimizer.dispose();
   }
-  const [a, b2, c, d] = best.snapshot;
-  const weights: HeadWeights =
-    units > 0
-      ? {
-          hidden: { kernel: a as Float32Array, bias: b2 as Float32Array, units },
-          kernel: c as Float32Array,
-          bias: d as Float32Array,
-          classes: o.classes,
-        }
-      : { kernel: a as Float32Array, bias: b2 as Float32Array, classes: o.classes };
-  live().forEach((v) => v.dispose());
-  classWeight.dispose();
-  if (anchor) tf.dispose([anchor.kernel, anchor.bias]);
-  optimizer.dispose();
-  return { weights, history, bestStep: best.step };
 }

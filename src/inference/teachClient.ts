@@ -36,8 +36,8 @@ export class TeachClient {
   }
 
   /** Adds one example; the bitmap is transferred to the worker, which closes it. */
-  add(label: LabelIndex, bitmap: ImageBitmap): Promise<ExampleCounts> {
-    return this.send<'counts'>({ type: 'add', label, bitmap }, [bitmap]).then((r) => r.counts);
+  add(label: LabelIndex, bitmap: ImageBitmap) {
+    return this.send<'counts'>({ type: 'add', label, bitmap }, [bitmap]);
   }
 
   clear(label?: LabelIndex): Promise<ExampleCounts> {

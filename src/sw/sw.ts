@@ -52,7 +52,9 @@ const dropOlderRevisions: WorkboxPlugin = {
 };
 
 // Model variants other than the precached default, and teach mode's feature sets (fetched when
-// it first opens): cache-first by content revision.
+// it first opens): cache-first by content revision. The feature sets are computed from the
+// model's files (npm run models:check-set, run by retrain:all after each model), so the model's
+// revision is theirs too.
 registerRoute(
   ({ url, sameOrigin }) =>
     sameOrigin &&

@@ -1,15 +1,17 @@
 /**
  * Teach mode, outside React: examples from the live camera (hold to record) or picked files go
  * to the teach worker as the model's input squares; Train fits a personal head there; the result
- * is kept (IndexedDB) and, unless it does worse than the shipped head on the held-back examples,
- * put in use. The teach worker lives while teach mode is open.
+ * is kept (IndexedDB) and put in use unless `judge` holds it back (worse on the held-back
+ * examples, or by more than noise on the repository's test photos). The teach worker lives while
+ * teach mode is open; every reply is checked against the worker it came from, so a reply that
+ * comes after a close (or a reopen) changes nothing.
  */
 import { Store } from '../controller/store.ts';
 import type { Roadgate } from '../controller/roadgate.ts';
 import type { TeachClient } from '../inference/teachClient.ts';
 import type { ExampleCounts, LabelIndex } from '../inference/teachProtocol.ts';
 import { modelUrl } from '../models/fetchCatalog.ts';
-import { TF_BACKENDS, type TfBackend } from '../inference/protocol.ts';
+import { TF_BACKENDS, type Backend, type TfBackend } from '../inference/protocol.ts';
 import type { Timing } from '../fit/choose.ts';
 import type { CatalogEntry } from '../models/catalog.ts';
 import { errorMessage } from '../util/errors.ts';
@@ -46,6 +48,10 @@ export interface TeachSnapshot {
    * training photos to rehearse; `none` with why when either could not be had.
    */
   check: { state: 'loading' | 'ready' | 'none'; why: string | null };
+  /** Where the features are computed, and how long the last example took, ms. */
+  engine: { backend: Backend; featureMs: number | null } | null;
+  /** Bumped at each open and each finished training (the panel offers a fresh name then). */
+  round: number;
   /** The last training's model (kept), its comparisons, the judgement and time. */
   result: {
     name: string;
@@ -67,6 +73,8 @@ const CLOSED: TeachSnapshot = {
   skipped: [],
   progress: 0,
   check: { state: 'none', why: null },
+  round: 0,
+  engine: null,
   result: null,
   error: null,
 };
@@ -121,6 +129,9 @@ export class TeachSession extends Store<TeachSnapshot> {
   private sets: Promise<FeatureSets> = Promise.resolve({ check: null, anchor: null, why: null });
   /** A frame grab is on its way to the worker: the next tick waits for it. */
   private grabbing = false;
+  /** Picked files being read, one pick after another. */
+  private reads: Promise<void> = Promise.resolve();
+  private rounds = 0;
 
   constructor(
     private readonly roadgate: Roadgate,
@@ -141,13 +152,20 @@ export class TeachSession extends Store<TeachSnapshot> {
     const name = personalName(variant);
     const base = name === null ? variant : this.roadgate.personal.find(name)?.base;
     const entry = catalog.variants.find((v) => v.id === base);
-    if (!entry) return;
+    if (!entry) {
+      this.set({
+        phase: 'error',
+        error: `Teach mode cannot find ${base ?? variant} in this build.`,
+      });
+      return;
+    }
     this.entry = entry;
     this.roadgate.setTeaching(true);
     const client = (this.client = this.spawn());
     this.set({
       ...CLOSED,
       phase: 'opening',
+      round: ++this.rounds,
       base: entry.id,
       check: { state: 'loading', why: null },
     });
@@ -162,15 +180,20 @@ export class TeachSession extends Store<TeachSnapshot> {
     });
     try {
       const timings = this.roadgate.fit.getSnapshot().result?.timings ?? [];
-      await client.open(
+      const opened = await client.open(
         modelUrl(entry),
         entry.id,
         entry.inputSize,
         featureBackends(timings, entry.id),
       );
-      if (this.client === client) this.set({ phase: 'ready' });
+      const engine = { backend: opened.backend, featureMs: null };
+      if (this.client === client) this.set({ phase: 'ready', engine });
     } catch (err) {
-      if (this.client === client) this.fail(`Teach mode could not start: ${errorMessage(err)}`);
+      if (this.client !== client) return;
+      // A worker that could not open takes no examples: Close and open again to retry.
+      client.terminate();
+      this.client = null;
+      this.fail(`Teach mode could not start: ${errorMessage(err)}`);
     }
   }
 
@@ -183,22 +206,34 @@ export class TeachSession extends Store<TeachSnapshot> {
     this.set(CLOSED);
   }
 
-  /** Starts adding camera frames as `label`, `RECORD_FPS` a second, until `stopRecording`. */
+  /**
+   * Starts adding camera frames as `label`, `RECORD_FPS` a second, until `stopRecording`, or until
+   * the camera goes off (hidden, turned off): a held button that is then disabled may never hear
+   * its release, and recording must not resume by itself when the camera comes back.
+   */
   startRecording(label: LabelIndex): void {
-    if (!this.accepting() || this.recorder !== null) return;
+    const entry = this.entry;
+    if (!this.accepting() || !entry || this.recorder !== null) return;
     this.set({ recording: label, error: null });
     const tick = () => {
       if (this.grabbing) return;
-      const grab = this.roadgate.grabFrame();
-      if (!grab) return;
+      const grab = this.roadgate.grabFrame(entry.inputSize);
+      if (!grab) {
+        this.stopRecording();
+        return;
+      }
       this.grabbing = true;
       void grab
-        .then((bitmap) => this.add(label, bitmap))
+        .then((bitmap) => {
+          // Released meanwhile: only frames of the hold are examples.
+          if (this.snap.recording === label) return this.add(label, bitmap);
+          bitmap.close();
+        })
         .catch(() => undefined)
         .finally(() => (this.grabbing = false));
     };
-    tick();
     this.recorder = setInterval(tick, 1000 / RECORD_FPS);
+    tick();
   }
 
   stopRecording(): void {
@@ -208,24 +243,38 @@ export class TeachSession extends Store<TeachSnapshot> {
   }
 
   /**
-   * Adds picked photos (and frames of picked videos) as `label`, in the order given. A file that
-   * cannot be read is skipped and named; the others are kept.
+   * Adds picked photos (and frames of picked videos) as `label`, in the order given, after any
+   * pick still being read (two picks never interleave their examples). A file that cannot be
+   * read is skipped and named; the others are kept. Stops at once if teach mode is closed.
    */
-  async addFiles(label: LabelIndex, files: readonly File[]): Promise<void> {
+  addFiles(label: LabelIndex, files: readonly File[]): Promise<void> {
+    const client = this.client;
+    if (!client || files.length === 0) return Promise.resolve();
+    const run = this.reads.then(() => this.readFiles(client, label, files));
+    this.reads = run.catch(() => undefined);
+    return run;
+  }
+
+  private async readFiles(client: TeachClient, label: LabelIndex, files: readonly File[]) {
     const entry = this.entry;
-    if (!this.accepting() || !entry || files.length === 0) return;
-    const skipped: string[] = [];
+    if (this.client !== client || !entry || !this.accepting()) return;
     this.set({ reading: { done: 0, total: files.length }, error: null });
     for (const [i, file] of files.entries()) {
       try {
-        for await (const bitmap of fileFrames(file, entry.inputSize)) await this.add(label, bitmap);
+        for await (const bitmap of fileFrames(file, entry.inputSize)) {
+          if (this.client !== client) {
+            bitmap.close();
+            return;
+          }
+          await this.add(label, bitmap);
+        }
       } catch (err) {
-        skipped.push(`${file.name}: ${errorMessage(err)}`);
+        if (this.client !== client) return;
+        this.set({ skipped: [...this.snap.skipped, `${file.name}: ${errorMessage(err)}`] });
       }
-      if (!this.client) return;
       this.set({ reading: { done: i + 1, total: files.length } });
     }
-    this.set({ reading: null, skipped });
+    this.set({ reading: null });
   }
 
   /** Forgets the examples of `label` (all when undefined). */
@@ -276,31 +325,41 @@ export class TeachSession extends Store<TeachSnapshot> {
       await this.roadgate.personal.save(model);
       if (this.client !== client) return;
       const judgement = judge(r.heldBack, r.check);
-      const inUse = judgement.use;
       this.set({
         phase: 'done',
         progress: 1,
+        round: ++this.rounds,
         result: {
           name,
           heldBack: r.heldBack,
           check: r.check,
           judgement,
           trainMs: r.trainMs,
-          inUse,
+          inUse: false,
         },
       });
-      if (inUse) await this.roadgate.selectVariant(personalId(name));
+      if (judgement.use) await this.putInUse(name);
     } catch (err) {
       if (this.client === client) this.fail(`Training failed: ${errorMessage(err)}`);
     }
   }
 
-  /** Puts the last trained model in use although it did worse on the held-back examples. */
+  /** Puts the last trained model in use although `judge` held it back. */
   async useResult(): Promise<void> {
     const result = this.snap.result;
     if (!result || result.inUse) return;
-    this.set({ result: { ...result, inUse: true } });
-    await this.roadgate.selectVariant(personalId(result.name));
+    await this.putInUse(result.name);
+  }
+
+  /**
+   * Switches the app to personal model `name`; the result says it is in use only once it runs
+   * (a failed switch keeps the model running before, and the app's notice says why).
+   */
+  private async putInUse(name: string): Promise<void> {
+    await this.roadgate.selectVariant(personalId(name));
+    const result = this.snap.result;
+    const running = this.roadgate.getSnapshot().variant === personalId(name);
+    if (result?.name === name) this.set({ result: { ...result, inUse: running } });
   }
 
   /** Examples can be added: the worker is open and not training. */
@@ -314,10 +373,11 @@ export class TeachSession extends Store<TeachSnapshot> {
       bitmap.close();
       return;
     }
-    const counts = await client.add(label, bitmap);
+    const { counts, featureMs } = await client.add(label, bitmap);
     if (this.client !== client) return;
+    const patch = { counts, engine: this.snap.engine && { ...this.snap.engine, featureMs } };
     // A new example clears an error (too few examples), not a result or a training under way.
-    this.set(this.snap.phase === 'error' ? { counts, phase: 'ready', error: null } : { counts });
+    this.set(this.snap.phase === 'error' ? { ...patch, phase: 'ready', error: null } : patch);
   }
 
   private fail(error: string): void {

@@ -9,13 +9,12 @@ import type { Snapshot } from '../controller/snapshot.ts';
 import { TeachClient } from '../inference/teachClient.ts';
 import type { LabelIndex } from '../inference/teachProtocol.ts';
 import { FEW_PER_LABEL, HELD_BACK_FRACTION } from '../teach/heldBack.ts';
-import { exportFileName, nameProblem, personalId, personalName } from '../teach/personalFile.ts';
+import { LABELS } from '../models/labels.ts';
+import { PersonalList } from './PersonalList.tsx';
+import { nameProblem } from '../teach/personalFile.ts';
 import { DEFAULT_NAME, TeachSession, type TeachSnapshot } from '../teach/teachSession.ts';
 import { accuracyText } from '../util/interval.ts';
 import { CHECK_DROP_ALLOWED } from '../teach/judge.ts';
-import { saveFile } from './saveFile.ts';
-
-const LABEL_NAMES = ['road', 'not-road'] as const;
 
 /** One TeachSession per page; closed (worker gone) when the page unmounts. */
 export function useTeach(roadgate: Roadgate): [TeachSession, TeachSnapshot] {
@@ -69,7 +68,7 @@ function LabelExamples({
   snap: TeachSnapshot;
   cameraOn: boolean;
 }) {
-  const name = LABEL_NAMES[label];
+  const name = LABELS[label];
   const count = label === 0 ? snap.counts.road : snap.counts.notRoad;
   const busy = snap.phase === 'opening' || snap.phase === 'training';
   const recording = snap.recording === label;
@@ -135,7 +134,15 @@ function LabelExamples({
   );
 }
 
-function Result({ session, snap }: { session: TeachSession; snap: TeachSnapshot }) {
+function Result({
+  session,
+  snap,
+  app,
+}: {
+  session: TeachSession;
+  snap: TeachSnapshot;
+  app: Snapshot;
+}) {
   if (snap.phase !== 'training' && snap.phase !== 'done' && snap.phase !== 'error') return null;
   const r = snap.result;
   const state = snap.phase === 'error' ? 'error' : snap.phase === 'training' ? 'training' : 'done';
@@ -185,9 +192,15 @@ function Result({ session, snap }: { session: TeachSession; snap: TeachSnapshot 
               more for a surer comparison.
             </p>
           )}
-          {r.inUse ? (
-            <p>“{r.name}” is in use now.</p>
-          ) : (
+          {r.inUse && <p>“{r.name}” is in use now.</p>}
+          {!r.inUse && r.judgement.use && (
+            <p>
+              {app.switching
+                ? `Switching to “${r.name}”…`
+                : `“${r.name}” could not be put in use: the message above says why.`}
+            </p>
+          )}
+          {!r.judgement.use && !r.inUse && (
             <p className="warning" data-testid="teach-worse">
               “{r.name}” did worse than the shipped model{' '}
               {r.judgement.worseHeldBack
@@ -206,79 +219,6 @@ function Result({ session, snap }: { session: TeachSession; snap: TeachSnapshot 
   );
 }
 
-function PersonalList({ roadgate, app }: { roadgate: Roadgate; app: Snapshot }) {
-  const personal = roadgate.personal;
-  const list = useSyncExternalStore(personal.subscribe, personal.getSnapshot);
-  const running = app.variant !== null ? personalName(app.variant) : null;
-  const catalog = app.catalog;
-  const base = running === null ? app.variant : (personal.find(running)?.base ?? null);
-  return (
-    <section aria-labelledby="personal-title" className="personal">
-      <h3 id="personal-title">Your models on this phone</h3>
-      {list.models.length === 0 && <p>None yet.</p>}
-      <ul data-testid="personal-models">
-        {list.models.map((m) => (
-          <li key={m.name} data-name={m.name}>
-            <strong>{m.name}</strong> on {m.base} · {new Date(m.createdAt).toLocaleDateString()} ·
-            held back: yours {(m.heldBack.personal * 100).toFixed(0)}%, shipped{' '}
-            {(m.heldBack.shipped * 100).toFixed(0)}% of {m.heldBack.n}
-            {running === m.name && ' · in use'}{' '}
-            <button
-              type="button"
-              disabled={running === m.name || app.switching !== null}
-              onClick={() => void roadgate.selectVariant(personalId(m.name))}
-            >
-              Use
-            </button>{' '}
-            <button
-              type="button"
-              data-testid="teach-export"
-              onClick={() => {
-                const text = personal.exportText(m.name);
-                if (text) saveFile(text, exportFileName(m.name), 'application/json');
-              }}
-            >
-              Export
-            </button>{' '}
-            <button type="button" onClick={() => void personal.remove(m.name)}>
-              Delete
-            </button>
-          </li>
-        ))}
-      </ul>
-      <button
-        type="button"
-        data-testid="teach-reset"
-        disabled={running === null || base === null || app.switching !== null}
-        onClick={() => base && void roadgate.selectVariant(base)}
-      >
-        Use the shipped model
-      </button>{' '}
-      <label>
-        Import a model file{' '}
-        <input
-          type="file"
-          accept=".json,application/json"
-          data-testid="teach-import"
-          disabled={!catalog}
-          onChange={(e) => {
-            const file = e.target.files?.[0];
-            e.target.value = '';
-            if (file && catalog)
-              void file.text().then((t) => personal.import(t, file.name, catalog));
-          }}
-        />
-      </label>
-      {list.error && (
-        <p className="error" data-testid="personal-error">
-          {list.error}
-        </p>
-      )}
-      {list.warning && <p className="warning">{list.warning}</p>}
-    </section>
-  );
-}
-
 /** The teach panel, while teach mode is open. */
 export function Teach({
   roadgate,
@@ -291,9 +231,14 @@ export function Teach({
   session: TeachSession;
   snap: TeachSnapshot;
 }) {
-  const [name, setName] = useState(() => roadgate.personal.freeName(DEFAULT_NAME));
+  // What the user typed, for this round only: each open and each training offers a fresh name,
+  // so that Train never replaces a kept model unless the user types its name.
+  const [typed, setTyped] = useState<{ round: number; value: string } | null>(null);
+  const personal = useSyncExternalStore(roadgate.personal.subscribe, roadgate.personal.getSnapshot);
   if (snap.phase === 'closed') return null;
+  const name = typed?.round === snap.round ? typed.value : roadgate.personal.freeName(DEFAULT_NAME);
   const problem = nameProblem(name);
+  const replaces = personal.models.some((m) => m.name === name);
   const cameraOn = app.camera === 'on';
   return (
     <section
@@ -306,7 +251,10 @@ export function Teach({
       <p>
         Record the road through your windshield and what is not road (parked, the garage, the
         dashboard), or pick photos and videos. Training runs on this phone; nothing leaves it.
-        {snap.base && ` It learns on ${snap.base}.`}
+        {snap.base && ` It learns on ${snap.base}`}
+        {snap.engine &&
+          ` (TF.js ${snap.engine.backend}${snap.engine.featureMs === null ? '' : `, ${Math.round(snap.engine.featureMs)} ms an example`})`}
+        {snap.base && '.'}
       </p>
       {!cameraOn && <p>Start the camera to record; picked photos work without it.</p>}
       <div className="teach-labels">
@@ -331,10 +279,11 @@ export function Teach({
           value={name}
           maxLength={40}
           aria-invalid={problem !== null}
-          onChange={(e) => setName(e.target.value)}
+          onChange={(e) => setTyped({ round: snap.round, value: e.target.value })}
         />
       </label>
-      {problem && <p className="error">{problem}</p>}{' '}
+      {problem && <p className="error">{problem}</p>}
+      {replaces && !problem && <p>A kept model has this name: training replaces it.</p>}{' '}
       <button
         type="button"
         data-testid="teach-train"
@@ -343,7 +292,7 @@ export function Teach({
       >
         Train
       </button>
-      <Result session={session} snap={snap} />
+      <Result session={session} snap={snap} app={app} />
       <PersonalList roadgate={roadgate} app={app} />
       <button type="button" data-testid="teach-close" onClick={() => session.close()}>
         Close teach mode

@@ -1,6 +1,7 @@
 /** The product a person holds: camera → worker → gate → camera off, on the built app. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { roadClip } from '../../tools/harness/y4m.ts';
 import { expect, test, type ConsoleMessage } from '@playwright/test';
 import {
   SHARED_VIDEOS,
@@ -56,7 +57,8 @@ test('a synthetic clip (no ../shared needed): the app runs on the integer engine
 });
 
 test('a normal run logs no console error, in the page or its workers', async () => {
-  session = await launch(syntheticClip());
+  // A clip read as road: the gate leaves the camera on, so frames go on after the move.
+  session = await launch(roadClip());
   const { page } = session;
   const errors: string[] = [];
   const collect = (m: ConsoleMessage) => {

@@ -4,6 +4,7 @@
  * unclassified (ARCHITECTURE.md, Camera invariant) and that there is a way out.
  */
 import { expect, test } from '@playwright/test';
+import { roadClip } from '../../tools/harness/y4m.ts';
 import { expectInvariant } from './launch.ts';
 import { browserPerTest, classifying, running } from './steps.ts';
 
@@ -13,7 +14,9 @@ const WORKER_SCRIPT = /\/assets\/worker-[^/]+\.js$/;
 const { start, open } = browserPerTest();
 
 test('the inference worker dies: the camera goes off at once, a new worker takes over, and the camera comes back', async () => {
-  const page = await open();
+  // A clip read as road: the camera is on because the app keeps it on, not yet turned off by the
+  // gate, when the worker dies.
+  const page = await open('/?dev', roadClip());
   await running(page);
   await classifying(page);
   const worker = page.workers().find((w) => WORKER_SCRIPT.test(w.url()));

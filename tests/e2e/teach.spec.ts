@@ -62,17 +62,19 @@ test('teach from picked photos: the personal head is put in use, reads a later f
   const page = await open('/?teach&dev', stillClip('lane', LATER_FRAME));
   await teachReady(page);
   const base = await variant(page).inputValue();
+  // The shipped model reads the lane scene as not-road (teach mode keeps the camera on).
+  await page.getByTestId('start-camera').click();
+  const verdict = page.getByTestId('verdict');
+  await expect(verdict).toHaveAttribute('data-label', 'not-road', { timeout: 30_000 });
   const { shipped, personal } = await teachScenes(page);
   // The held-back examples are the last 20% of each label's photos: later frames of each scene.
-  expect(personal).toBeGreaterThanOrEqual(shipped);
+  // The shipped head gets the lane frames wrong; the personal head gets them right.
+  expect(shipped).toBeLessThan(personal);
   expect(personal).toBe(1);
   await expect(variant(page)).toHaveValue(`personal:${NAME}`);
   // A personal head runs on TF.js: the .tflite ends in the shipped head.
   await expect(page.getByTestId('backend')).toHaveText(/^(webgl|wasm|cpu)/);
-  await page.getByTestId('start-camera').click();
-  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', 'road', {
-    timeout: 30_000,
-  });
+  await expect(verdict).toHaveAttribute('data-label', 'road', { timeout: 30_000 });
 
   await page.reload();
   await teachReady(page);
@@ -81,6 +83,8 @@ test('teach from picked photos: the personal head is put in use, reads a later f
 
   await page.getByTestId('teach-reset').click();
   await expect(variant(page)).toHaveValue(base);
+  // The switch is done (the shipped model runs on the integer engine): only then is it remembered.
+  await expect(page.getByTestId('backend')).toHaveText(/^int8/, { timeout: 30_000 });
   await page.reload();
   await ready(page);
   await expect(variant(page)).toHaveValue(base);
@@ -160,7 +164,7 @@ test('a file that is not an image is skipped and named; too few examples is a on
   await expect(result).toHaveCount(0);
 });
 
-test('hold to record from the camera: frames are added while the button is held, and the gate leaves the camera on while teach mode is open', async () => {
+test('hold to record from the camera: frames are added while the button is held; the gate leaves the camera on until teach mode closes', async () => {
   const page = await open('/?teach&dev', stillClip('wall', 0));
   await teachReady(page);
   await page.getByTestId('start-camera').click();
@@ -174,10 +178,19 @@ test('hold to record from the camera: frames are added while the button is held,
   await expect.poll(async () => Number(await count.getAttribute('data-value'))).toBeGreaterThan(3);
   await page.mouse.up();
   await expect(record).toHaveAttribute('aria-pressed', 'false');
+  // A frame sent while held may still be on its way to the worker: let it land.
+  await page.waitForTimeout(1_000);
   const held = Number(await count.getAttribute('data-value'));
-  // A sleep on purpose: released, nothing more is recorded, and the camera stays on.
-  await page.waitForTimeout(2_000);
+  // The shipped model reads the wall as not-road: the gate wants the camera off.
+  await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', 'not-road');
+  // A sleep on purpose, past the gate's 3 s: released, nothing more is recorded, and the camera
+  // stays on while teach mode is open.
+  await page.waitForTimeout(5_000);
   expect(Number(await count.getAttribute('data-value'))).toBe(held);
   await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'on');
-  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'running');
+  await page.getByTestId('teach-close').click();
+  await expect(page.getByTestId('camera')).toHaveAttribute('data-state', 'off', {
+    timeout: 15_000,
+  });
+  await expect(page.getByTestId('app')).toHaveAttribute('data-state', 'paused');
 });

@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../../src/util/random.ts';
 
 /** RGB (0..255) to BT.601 limited-range Y'CbCr. */
 function toYuv(r: number, g: number, b: number): [number, number, number] {
@@ -56,6 +57,35 @@ export function syntheticClip(): string {
     if (y < 110) return [120, 170, 230];
     const lane = Math.abs(x - 160 - f) < 2 + (y - 110) / 10;
     return lane ? [240, 240, 240] : [70, 70, 76];
+  });
+  return file;
+}
+
+/**
+ * A synthetic clip the shipped models read as road (the one above reads as not-road, so the gate
+ * turns the camera off after its hold time): a road in perspective between sandy verges, edge
+ * lines, a dashed centre line, textured asphalt, under a sky. Measured with `npm run classify` on
+ * a frame of it: road 0.88 on 0.5_224 (the default), 0.98 on 0.25_128. Every frame the same.
+ */
+export function roadClip(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'roadgate-clip-')), 'road.y4m');
+  const horizon = 110;
+  const [w, h] = [320, 240];
+  const rand = seededRandom(1);
+  const grain = Float32Array.from({ length: w * h }, () => rand() - 0.5);
+  writeY4m(file, { width: w, height: h, frames: 5, fps: 10 }, (x, y) => {
+    if (y < horizon) {
+      const g = y / horizon;
+      return [160 + 40 * g, 190 + 30 * g, 230];
+    }
+    const t = (y - horizon) / (h - horizon);
+    const half = 6 + t * 230;
+    const d = Math.abs(x - w / 2);
+    const n = (grain[y * w + x] ?? 0) * 40;
+    if (d > half) return [140 + n * 0.75, 130 + n * 0.75, 110 + n * 0.75];
+    if (Math.abs(d - half * 0.92) < 0.5 + 3 * t) return [225, 225, 220];
+    if (d < 0.5 + 3 * t && Math.floor(Math.sqrt(t) * 14) % 2 === 0) return [230, 230, 230];
+    return [90 + n, 90 + n, 95 + n];
   });
   return file;
 }

@@ -56,7 +56,14 @@ export class Classifier implements FrameClassifier {
     } catch (err) {
       throw damaged(modelUrl, errorText(err));
     }
-    if (head) setHead(model, head, variant);
+    if (head) {
+      try {
+        setHead(model, head, variant);
+      } catch (err) {
+        model.dispose();
+        throw err;
+      }
+    }
     const t1 = performance.now();
     const warm = tf.tidy(() => model.predict(tf.zeros([1, inputSize, inputSize, 3])) as tf.Tensor);
     await warm.data();
@@ -122,8 +129,9 @@ export class Classifier implements FrameClassifier {
   }
 
   dispose(): void {
-    // Both hold the layers: each must let go before the weights are freed.
-    this.backbone?.dispose();
+    // The backbone model takes no reference of its own on the shared layers: disposing it too
+    // would free the backbone's weights first and make the model's dispose throw (tfjs-layers).
+    this.backbone = null;
     this.model.dispose();
   }
 }

@@ -17,7 +17,7 @@ function setUp() {
     cameraOn: vi.fn(() => true),
     snapshot: () => snap,
     update: (patch: Partial<Snapshot>) => (snap = { ...snap, ...patch }),
-    gateOff: vi.fn(),
+    gateOff: vi.fn(() => true),
     workerStuck: vi.fn(),
   } satisfies FrameLoopHooks;
   const loop = new FrameLoop(
@@ -123,5 +123,14 @@ describe('FrameLoop', () => {
     expect(rows[0]).toMatchObject({ atMs: 0, wallMs: 1e12, notRoad: 0.95, camera: 'on' });
     expect(rows.at(-1)).toMatchObject({ camera: 'off', intervalMs: 0, engine: 'wasm' });
     expect(rows.filter((r) => r.camera === 'off')).toHaveLength(1);
+  });
+
+  it('logs the camera on when the gate asks for it off but it stays on (teach mode)', async () => {
+    const { client, hooks, run, snap } = setUp();
+    hooks.gateOff.mockReturnValue(false);
+    client.notRoad = 0.95;
+    await run(CAMERA_OFF_AFTER_MS + 1_000);
+    expect(hooks.gateOff).toHaveBeenCalled();
+    expect((snap().driveLog?.rows() ?? []).filter((r) => r.camera === 'off')).toEqual([]);
   });
 });

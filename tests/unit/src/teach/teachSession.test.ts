@@ -27,7 +27,12 @@ function fakeClient() {
       backend: 'wasm',
       features: DIM,
     })),
-    add: vi.fn(async () => ({ road: 0, notRoad: 0 })),
+    add: vi.fn(async (_label: number, _bitmap: ImageBitmap) => ({
+      type: 'counts',
+      id: 1,
+      counts: { road: 0, notRoad: 0 },
+      featureMs: 5,
+    })),
     clear: vi.fn(async () => ({ road: 0, notRoad: 0 })),
     train: vi.fn(
       (_progress: (f: number) => void, sets?: unknown) =>
@@ -55,10 +60,11 @@ function fakeClient() {
 
 function setUp(counts = { road: 10, notRoad: 10 }) {
   const { client, trained } = fakeClient();
-  client.add.mockResolvedValue(counts);
+  client.add.mockResolvedValue({ type: 'counts', id: 1, counts, featureMs: 5 });
   const saved: PersonalModel[] = [];
+  let running = BASE.id;
   const roadgate = {
-    getSnapshot: () => ({ catalog: CATALOG, variant: BASE.id }),
+    getSnapshot: () => ({ catalog: CATALOG, variant: running }),
     personal: {
       find: () => undefined,
       save: vi.fn(async (m: PersonalModel) => void saved.push(m)),
@@ -66,7 +72,7 @@ function setUp(counts = { road: 10, notRoad: 10 }) {
     fit: { getSnapshot: () => ({ result: null }) },
     setTeaching: vi.fn(),
     grabFrame: vi.fn((): Promise<ImageBitmap> | null => null),
-    selectVariant: vi.fn(async () => undefined),
+    selectVariant: vi.fn(async (id: string) => void (running = id)),
   };
   const spawn = vi.fn(() => client as unknown as TeachClient);
   const session = new TeachSession(roadgate as unknown as Roadgate, spawn);
@@ -168,6 +174,17 @@ describe('TeachSession', () => {
     expect(roadgate.selectVariant).toHaveBeenCalledWith('personal:my car');
   });
 
+  it('a switch that fails leaves the result not in use', async () => {
+    const t = setUp();
+    const { session, trained, roadgate } = t;
+    roadgate.selectVariant.mockImplementation(async () => undefined);
+    const { training } = await startTraining(t);
+    trained({ shipped: 0.5, personal: 1 });
+    await training;
+    expect(roadgate.selectVariant).toHaveBeenCalledWith('personal:my car');
+    expect(session.getSnapshot().result).toMatchObject({ inUse: false, judgement: { use: true } });
+  });
+
   it('keeps a head judged worse but does not use it until asked', async () => {
     const t = setUp();
     const { session, trained, roadgate, saved } = t;
@@ -210,22 +227,55 @@ describe('TeachSession', () => {
     expect(session.getSnapshot().phase).toBe('closed');
   });
 
-  it('recording with the camera off adds nothing, and stops when released', async () => {
+  it('recording stops by itself when the camera gives no frame (off, hidden), and never resumes', async () => {
     vi.useFakeTimers();
     try {
-      const { session, client, roadgate } = setUp();
+      const t = setUp();
+      const { session, client, roadgate } = t;
       await session.open();
       session.startRecording(1);
-      expect(session.getSnapshot().recording).toBe(1);
-      await vi.advanceTimersByTimeAsync(1_000);
-      expect(roadgate.grabFrame).toHaveBeenCalledTimes(5);
-      expect(client.add).not.toHaveBeenCalled();
-      session.stopRecording();
-      await vi.advanceTimersByTimeAsync(1_000);
-      expect(roadgate.grabFrame).toHaveBeenCalledTimes(5);
+      expect(roadgate.grabFrame).toHaveBeenCalledWith(BASE.inputSize);
       expect(session.getSnapshot().recording).toBeNull();
+      // The camera comes back: nothing is recorded without a new press.
+      roadgate.grabFrame.mockReturnValue(
+        Promise.resolve({ close: () => undefined } as ImageBitmap),
+      );
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(roadgate.grabFrame).toHaveBeenCalledTimes(1);
+      expect(client.add).not.toHaveBeenCalled();
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('two picks read one after the other; closing mid-read stops reading and adds nothing more', async () => {
+    const t = setUp();
+    const { session, client } = t;
+    await session.open();
+    const order: string[] = [];
+    const frame = { close: vi.fn() } as unknown as ImageBitmap;
+    vi.stubGlobal(
+      'createImageBitmap',
+      // Called with the picked file (decode), then with the decoded image (the square crop).
+      vi.fn(async (source: unknown) => {
+        if (!(source instanceof File)) return frame;
+        order.push(source.name);
+        if (source.name === 'bad.jpg') throw new Error('broken');
+        return { width: 8, height: 8, close: () => undefined };
+      }),
+    );
+    const files = (...names: string[]) =>
+      names.map((n) => new File(['x'], n, { type: 'image/jpeg' }));
+    await Promise.all([
+      session.addFiles(0, files('a.jpg', 'bad.jpg')),
+      session.addFiles(1, files('b.jpg', 'c.jpg')),
+    ]);
+    expect(order).toEqual(['a.jpg', 'bad.jpg', 'b.jpg', 'c.jpg']);
+    expect(client.add.mock.calls.map((c) => c[0])).toEqual([0, 1, 1]);
+    expect(session.getSnapshot().skipped).toEqual(['bad.jpg: not an image this browser can read']);
+    const later = session.addFiles(0, files('d.jpg'));
+    session.close();
+    await later;
+    expect(client.add).toHaveBeenCalledTimes(3);
   });
 });
