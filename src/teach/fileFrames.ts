@@ -49,6 +49,21 @@ function once(video: HTMLVideoElement, event: 'loadeddata' | 'seeked'): Promise<
   });
 }
 
+/**
+ * The video's duration in seconds. A WebM written by MediaRecorder (a phone's screen or camera
+ * recorder in the browser) carries none, so the browser says Infinity until it has seen the end:
+ * a seek far past the end makes it read there, and the duration is known after.
+ */
+async function knownDuration(video: HTMLVideoElement): Promise<number> {
+  if (Number.isFinite(video.duration)) return video.duration;
+  video.currentTime = Number.MAX_SAFE_INTEGER;
+  await once(video, 'seeked');
+  const duration = Number.isFinite(video.duration) ? video.duration : 0;
+  video.currentTime = 0;
+  await once(video, 'seeked');
+  return duration;
+}
+
 async function* videoFrames(file: File, size: number): AsyncGenerator<ImageBitmap> {
   const url = URL.createObjectURL(file);
   const video = document.createElement('video');
@@ -58,7 +73,7 @@ async function* videoFrames(file: File, size: number): AsyncGenerator<ImageBitma
   try {
     video.src = url;
     await once(video, 'loadeddata');
-    const duration = Number.isFinite(video.duration) ? video.duration : 0;
+    const duration = await knownDuration(video);
     const count = Math.min(MAX_VIDEO_FRAMES, Math.max(1, Math.floor(duration / VIDEO_STEP_S)));
     for (let i = 0; i < count; i++) {
       if (i > 0) {

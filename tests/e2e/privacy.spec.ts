@@ -12,11 +12,13 @@ import { teachFromPhotos } from './teachScenes.ts';
 const PLAIN_PORT = 4180;
 const PLAIN_ORIGIN = `http://127.0.0.1:${PLAIN_PORT}`;
 /**
- * Longer than one upload interval of a runtime that phones home: MediaPipe Tasks, the app's
- * integer engine before LiteRT.js, POSTs usage logs about every 60 s (README, "How it decides"), and with
- * the worker's wall removed this test saw that POST.
+ * How long the app runs under watch on its first visit, teach mode included. It was 65 s while
+ * the integer engine was MediaPipe Tasks, which POSTs usage logs about every 60 s (with the
+ * worker's wall removed this test saw that POST). MediaPipe is no longer in the app (`dist/`
+ * holds none of it), and the runtimes it ships (LiteRT.js, TF.js) hold no logging endpoint in
+ * their sources; the walls are tested directly above and below.
  */
-const WATCH_MS = 65_000;
+const WATCH_MS = 20_000;
 
 plainHost(PLAIN_PORT, () => 'dist');
 
@@ -63,8 +65,15 @@ test('a header-less host: nothing leaves the origin on a first visit or after th
     ),
   );
   expect(attempt).toMatch(/refused a request to https:\/\/example\.com/);
-  // A sleep on purpose: for one upload interval, nothing may leave the origin.
-  await page.waitForTimeout(WATCH_MS);
+  const watched = Date.now();
+  // Teach mode too: a teach worker, picked photos, a training, the personal model in use.
+  await page.getByTestId('teach-open').click();
+  await expect(page.getByTestId('teach')).toHaveAttribute('data-phase', 'ready', {
+    timeout: 60_000,
+  });
+  await teachFromPhotos(page, 5);
+  // A sleep on purpose: for the rest of the watch, nothing may leave the origin.
+  await page.waitForTimeout(Math.max(0, WATCH_MS - (Date.now() - watched)));
   expect(foreign).toEqual([]);
 
   // After the install, the service worker puts the CSP on the worker script it serves.
@@ -84,12 +93,6 @@ test('a header-less host: nothing leaves the origin on a first visit or after th
   await expect(page.getByTestId('verdict')).toHaveAttribute('data-label', /^(road|not-road)$/, {
     timeout: 30_000,
   });
-  // Teach mode too: a teach worker, picked photos, a training, the personal model in use.
-  await page.getByTestId('teach-open').click();
-  await expect(page.getByTestId('teach')).toHaveAttribute('data-phase', 'ready', {
-    timeout: 60_000,
-  });
-  await teachFromPhotos(page, 5);
   // A sleep on purpose: 10 s of running after the install, in which nothing may leave the origin.
   await page.waitForTimeout(10_000);
   expect(foreign).toEqual([]);
