@@ -83,6 +83,7 @@ describe('audit-labels on a generated dataset with planted flips', () => {
       hiddenUnits: 0,
       l2: 1e-4,
       patience: 100,
+      fineTune: { blocks: 0, learningRate: 3e-4, steps: 0, batchSize: 32, l2sp: 1e-3 },
       bottleneckDir: join(root, 'cache'),
       outputDir: join(root, 'models'),
       quantize: 'uint8',

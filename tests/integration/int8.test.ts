@@ -45,6 +45,8 @@ describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`,
           model,
           inputSize: meta.inputSize,
           baseFile: resolve(REPO_ROOT, meta.base.source),
+          // A fine-tuned model's last blocks are quantized afresh, not copied from the base.
+          fineTuneBlocks: meta.fineTune?.blocks ?? 0,
           training: sets.training,
           testing: evenSample(sets.testing, 80),
           harness,

@@ -18,6 +18,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, tf } from '../../tools/common/tf.ts';
 import { retrain, type RetrainOptions } from '../../tools/train/retrain.ts';
 import { openModelDir } from '../../tools/model/model-dir.ts';
+import { CONV_NAMES, randomBase } from '../../tools/model/mobilenet.ts';
 import { predictFiles } from '../../tools/model/predict.ts';
 import { UsageError } from '../../tools/common/args.ts';
 import { parseCatalog } from '../../src/models/catalog.ts';
@@ -42,6 +43,7 @@ function options(imageDir: string, outputDir: string, cacheDir: string): Retrain
     hiddenUnits: 0,
     l2: 1e-4,
     patience: 100,
+    fineTune: { blocks: 0, learningRate: 3e-4, steps: 0, batchSize: 32, l2sp: 1e-3 },
     bottleneckDir: cacheDir,
     outputDir,
     quantize: 'uint8',
@@ -146,6 +148,55 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
       'no model.tflite for mobilenet_v1_0.25_128: its base random is not a .tflite file (old one removed)',
     );
   });
+
+  it(
+    'fine-tunes the last two blocks: new weights there, the base before them, both curves reported',
+    { timeout: 600_000 },
+    async () => {
+      // The tail trains about ten times faster on WASM than on the CPU backend.
+      await initTf('wasm');
+      const before = tf.memory().numTensors;
+      const out = join(root, 'models3');
+      const fineTune = { blocks: 2, learningRate: 1e-3, steps: 40, batchSize: 8, l2sp: 1e-3 };
+      const lines: string[] = [];
+      const result = await retrain({
+        ...options(data, out, cache),
+        fineTune,
+        log: (l) => lines.push(l),
+      });
+      expect(lines.some((l) => l.startsWith('fine-tuned 2 block(s): validation'))).toBe(true);
+      expect(result.metrics.accuracy).toBeGreaterThanOrEqual(0.75);
+      const dir = join(out, 'mobilenet_v1_0.25_128');
+      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
+      expect(meta.fineTune).toMatchObject({ blocks: 2 });
+      expect(meta.training.fineTune).toMatchObject({ blocks: 2, learningRate: 1e-3 });
+      const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
+      expect(report.fineTune.blocks).toBe(2);
+      expect(report.fineTune.history.length).toBeGreaterThan(1);
+      expect(report.history.length).toBeGreaterThan(1);
+
+      // The exported kernels against the random base they started from: equal up to the uint8
+      // step before block 12, moved by training from dw12 (convolution 23) on.
+      const base = randomBase(0.25);
+      const opened = await openModelDir(dir);
+      const gap = (i: number) => {
+        const name = CONV_NAMES[i] as string;
+        const kernel = opened.model.getLayer(name).getWeights()[0]?.dataSync() as Float32Array;
+        const start = base.convs[i]?.kernel as Float32Array;
+        const [lo, hi] = [Math.min(...start), Math.max(...start)];
+        const biggest = kernel.reduce(
+          (m, v, j) => Math.max(m, Math.abs(v - (start[j] as number))),
+          0,
+        );
+        return biggest / ((hi - lo) / 255);
+      };
+      for (const i of [0, 11, 22]) expect(gap(i)).toBeLessThanOrEqual(0.51);
+      for (const i of [23, 24, 25, 26]) expect(gap(i)).toBeGreaterThan(2);
+      opened.model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      await initTf('cpu');
+    },
+  );
 
   it('refuses to write into the shipped models/ without --replace_shipped', async () => {
     const err = await retrain(options(data, MODELS_DIR, cache)).catch((e: unknown) => e);

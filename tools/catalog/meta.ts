@@ -26,6 +26,13 @@ export interface Int8Meta {
   calibrationImages: number;
 }
 
+export interface FineTuneMeta {
+  blocks: number;
+  bestStep: number;
+  headValidationAccuracy: number;
+  validationAccuracy: number;
+}
+
 export interface ModelMeta {
   id: string;
   labels: string[];
@@ -46,6 +53,8 @@ export interface ModelMeta {
     published?: { name: string; url: string; licence: string; sha256: string };
   };
   basesCompared: { source: string; validationAccuracy: number; imagenetCheck: unknown }[];
+  /** The second stage (`--fine_tune_blocks`), float32 on validation before and after it. */
+  fineTune?: FineTuneMeta;
   trainingData: {
     imageDir: string;
     counts: Record<string, number>;
@@ -80,6 +89,7 @@ export async function writeMeta(
     validationAccuracy: number;
     base: ModelMeta['base'];
     basesCompared: ModelMeta['basesCompared'];
+    fineTune?: FineTuneMeta;
     imageDir: string;
     counts: Record<string, number>;
     options: object;
@@ -111,6 +121,7 @@ export async function writeMeta(
     validationAccuracy: m.validationAccuracy,
     base: { ...m.base, source: portable(m.base.source) },
     basesCompared: m.basesCompared.map((b) => ({ ...b, source: portable(b.source) })),
+    ...(m.fineTune && { fineTune: m.fineTune }),
     trainingData: {
       imageDir: portable(m.imageDir),
       counts: m.counts,

@@ -1,11 +1,21 @@
 /**
  * Photos to model inputs with sharp: EXIF orientation applied, alpha flattened on white, grey
- * and CMYK turned into sRGB, then the shared centred-square crop and a resize.
+ * and CMYK turned into sRGB, then the shared centred-square crop and a resize; for training
+ * copies, retrain.py's distortions and the windshield effects of ./windshield.ts.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { centerSquare } from '../../src/inference/preprocess.ts';
 import { seededRandom } from '../../src/util/random.ts';
+import {
+  applyLowLight,
+  applyOptics,
+  drawWindshield,
+  rolledSide,
+  type WindshieldEffects,
+  type WindshieldFlags,
+} from './windshield.ts';
 
 /** A decoded picture: RGB bytes, row-major. */
 export interface Rgb {
@@ -31,8 +41,11 @@ export async function decodeImage(path: string): Promise<Rgb> {
   }
 }
 
-/** Random changes for one training copy (retrain.py's distortions plus a random crop). */
-export interface Distortion {
+/**
+ * Random changes for one training copy: retrain.py's distortions plus a random crop, then the
+ * windshield effects that are on (absent keys, so today's copies keep their cache keys).
+ */
+export interface Distortion extends WindshieldEffects {
   flip: boolean;
   /** Side of the square taken, as a share of the short side (1 = the whole centred square). */
   cropFraction: number;
@@ -43,7 +56,10 @@ export interface Distortion {
   brightness: number;
 }
 
-/** Crops (centred square, or the distortion's square), resizes to `size`, applies the rest. */
+/**
+ * Crops (centred square, or the distortion's square), resizes to `size`, applies the rest: flip,
+ * roll, motion blur, hood, rain, glare, brightness, low light.
+ */
 export async function toInputPixels(img: Rgb, size: number, d?: Distortion): Promise<Uint8Array> {
   const c = centerSquare(img.width, img.height);
   let region = { left: c.sx, top: c.sy, width: c.size, height: c.size };
@@ -56,23 +72,33 @@ export async function toInputPixels(img: Rgb, size: number, d?: Distortion): Pro
       height: side,
     };
   }
+  // A rolled copy starts larger, so that rolling it leaves a full `size` square.
+  const side = rolledSide(size, d?.roll);
   let pipeline = sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } })
     .extract(region)
-    .resize(size, size, { fit: 'fill' });
+    .resize(side, side, { fit: 'fill' });
   if (d?.flip) pipeline = pipeline.flop();
-  const out = new Uint8Array(await pipeline.raw().toBuffer());
-  if (d && d.brightness !== 1) {
+  let out: Uint8Array = new Uint8Array(await pipeline.raw().toBuffer());
+  if (!d) return out;
+  out = await applyOptics(out, side, size, d);
+  if (d.brightness !== 1) {
     for (let i = 0; i < out.length; i++) {
       out[i] = Math.min(255, Math.round((out[i] as number) * d.brightness));
     }
   }
+  if (d.lowLight) applyLowLight(out, d.lowLight);
   return out;
 }
 
 /** Distortions are a function of (file, copy) through it, so caches stay valid. */
 export { seededRandom };
 
-export interface DistortionFlags {
+/** The seed of an image's distortions: the first 32 bits of the SHA-1 of its file's bytes. */
+export function imageSeed(bytes: Uint8Array): number {
+  return parseInt(createHash('sha1').update(bytes).digest('hex').slice(0, 8), 16);
+}
+
+export interface DistortionFlags extends WindshieldFlags {
   flipLeftRight: boolean;
   /** retrain.py's --random_crop: percent of margin that may be cut away. */
   randomCrop: number;
@@ -82,16 +108,20 @@ export interface DistortionFlags {
   randomBrightness: number;
 }
 
-/** The distortion of training copy `copy` (1-based) of an image, from a seed of its bytes. */
+/**
+ * The distortion of training copy `copy` (1-based) of an image, from a seed of its bytes. The
+ * windshield effects draw after retrain.py's distortions, so those keep their values.
+ */
 export function distortionFor(seed: number, copy: number, f: DistortionFlags): Distortion {
   const rand = seededRandom(seed ^ Math.imul(copy, 0x9e3779b1));
   const scale = 1 + (rand() * f.randomScale) / 100;
   const margin = 1 - (rand() * f.randomCrop) / 100;
-  return {
+  const retrainPy = {
     flip: f.flipLeftRight && rand() < 0.5,
     cropFraction: Math.min(1, margin / scale),
     cropX: rand(),
     cropY: rand(),
     brightness: 1 + ((rand() * 2 - 1) * f.randomBrightness) / 100,
   };
+  return { ...retrainPy, ...drawWindshield(rand, f) };
 }

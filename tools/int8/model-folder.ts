@@ -10,7 +10,15 @@ import { stageModel, type Harness } from '../harness/driver.ts';
 import { loadModel } from '../model/model-io.ts';
 import { saveMeta, type Int8Meta, type ModelMeta } from '../catalog/meta.ts';
 import { checkInt8 } from './check.ts';
-import { calibrationFeatures, TFLITE_FILE, writeInt8Model } from './export.ts';
+import {
+  calibrationFeatures,
+  savedGrids,
+  TFLITE_FILE,
+  tunedConvs,
+  writeInt8Model,
+} from './export.ts';
+import { CONV_NAMES } from '../model/mobilenet.ts';
+import { firstTunedConv } from '../model/tail.ts';
 
 /** Writes `dir/model.tflite` for `model` and measures it on the test examples. */
 export async function exportAndCheckInt8(opts: {
@@ -19,19 +27,25 @@ export async function exportAndCheckInt8(opts: {
   model: tfl.LayersModel;
   inputSize: number;
   baseFile: string;
+  /** Last blocks fine-tuned by the retrain (0 or absent: the base's backbone as it is). */
+  fineTuneBlocks?: number;
   training: Example[];
   testing: Example[];
   harness: Harness;
   log: (line: string) => void;
 }): Promise<Int8Meta> {
   const onSkip = (path: string, reason: string) => opts.log(`skipped ${path}: ${reason}`);
-  const { features: calibration, rows } = await calibrationFeatures(
-    opts.model,
-    opts.inputSize,
-    opts.training,
-    onSkip,
-  );
-  const bytes = await writeInt8Model({ ...opts, calibration });
+  const from = opts.fineTuneBlocks ? firstTunedConv(opts.fineTuneBlocks) : CONV_NAMES.length;
+  const tunedNames = CONV_NAMES.slice(from);
+  const {
+    features: calibration,
+    rows,
+    maxima,
+  } = await calibrationFeatures(opts.model, opts.inputSize, opts.training, onSkip, tunedNames);
+  const tuned = tunedNames.length
+    ? tunedConvs(opts.model, from, maxima, savedGrids(opts.dir))
+    : undefined;
+  const bytes = await writeInt8Model({ ...opts, calibration, tuned });
   const url = await stageModel(opts.harness, opts.dir, basename(opts.dir));
   const model = {
     variant: opts.id,
@@ -64,6 +78,7 @@ export async function int8ForModelDir(
       model,
       inputSize: meta.inputSize,
       baseFile,
+      fineTuneBlocks: meta.fineTune?.blocks ?? 0,
       ...split,
       harness,
       log,

@@ -3,11 +3,19 @@
  * uint8 weights, int32 biases and activation ranges, copied byte for byte) at the variant's input
  * size, then the trained head quantized to uint8 and a uint8 softmax. Runs on int8/uint8 kernels
  * (XNNPACK in MediaPipe's interpreter), where the TF.js export runs dequantized float32.
+ * Fine-tuned last blocks (`tuned`) are quantized afresh: their float weights onto a uint8 grid of
+ * their own range, their outputs onto the range measured on calibration photos.
  */
 import { STRIDES } from '../../src/models/variants.ts';
 import type { HeadWeights } from '../model/mobilenet.ts';
 import { quantizeToGrid } from '../model/quantize.ts';
-import { BuiltinOp, TensorType, type QuantGrid, type TfliteModel } from './reader.ts';
+import {
+  BuiltinOp,
+  TensorType,
+  type QuantGrid,
+  type TfliteModel,
+  type TfliteTensor,
+} from './reader.ts';
 import {
   Activation,
   writeTflite,
@@ -63,14 +71,33 @@ function dense(
   return y;
 }
 
-function extent(values: Float32Array): [number, number] {
+/** Smallest and largest value (a loop: spreading a million weights would overflow the stack). */
+export function minMax(values: Float32Array): [number, number] {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) {
     lo = Math.min(lo, v);
     hi = Math.max(hi, v);
   }
+  return [lo, hi];
+}
+
+function extent(values: Float32Array): [number, number] {
+  const [lo, hi] = minMax(values);
   return [lo * RANGE_MARGIN, hi * RANGE_MARGIN];
+}
+
+/** Convolutions from `from` on, with new float weights (TF.js layout) and measured output maxima. */
+export interface TunedConvs {
+  from: number;
+  /** Kernels with the uint8 grid they were exported on (else one over their own range). */
+  convs: { kernel: Float32Array; bias: Float32Array; grid?: QuantGrid }[];
+  outputMax: number[];
+}
+
+/** TF.js kernel layout → TFLite's: HWIO `[1, 1, in, out]` → OHWI; depthwise `[3, 3, C, 1]` → `[1, 3, 3, C]`. */
+function tfliteKernel(kernel: Float32Array, depthwise: boolean, outputs: number): Float32Array {
+  return depthwise ? kernel : transpose(kernel, kernel.length / outputs, outputs);
 }
 
 export interface TfliteExport {
@@ -80,6 +107,8 @@ export interface TfliteExport {
   inputSize: number;
   /** Pooled features, row-major `[rows, dim]`, that set the head's activation ranges. */
   calibration: Float32Array;
+  /** Fine-tuned last blocks; the base's bytes for every other convolution. */
+  tuned?: TunedConvs;
   description: string;
 }
 
@@ -112,6 +141,34 @@ export function mobilenetTflite(o: TfliteExport): Uint8Array {
     });
   };
 
+  const requantized = (
+    like: TfliteTensor | undefined,
+    fresh: { kernel: Float32Array; grid?: QuantGrid },
+    depthwise: boolean,
+  ): number => {
+    if (!like) throw new Error('base convolution has no weights tensor');
+    const outputs = depthwise ? (like.shape[3] as number) : (like.shape[0] as number);
+    const values = tfliteKernel(fresh.kernel, depthwise, outputs);
+    const grid = fresh.grid ?? uint8Range(...minMax(values));
+    return add({
+      name: like.name,
+      shape: like.shape,
+      type: TensorType.UINT8,
+      data: quantizeToGrid(values, grid),
+      quantization: grid,
+    });
+  };
+  const freshBias = (name: string, values: Float32Array, input: QuantGrid, weights: QuantGrid) => {
+    const scale = input.scale * weights.scale;
+    return add({
+      name,
+      shape: [values.length],
+      type: TensorType.INT32,
+      data: int32Bytes(Array.from(values, (b) => Math.round(b / scale))),
+      quantization: { scale, zeroPoint: 0 },
+    });
+  };
+
   let size = inputSize;
   let x = add({
     name: 'image',
@@ -122,16 +179,31 @@ export function mobilenetTflite(o: TfliteExport): Uint8Array {
   convs.slice(0, CONVOLUTIONS).forEach((op, i) => {
     const depthwise = op.op === BuiltinOp.DEPTHWISE_CONV_2D;
     const stride = i === 0 ? 2 : depthwise ? (STRIDES[(i + 1) / 2] as number) : 1;
-    const weights = copyConst(op.inputs[1]);
-    const bias = copyConst(op.inputs[2]);
+    const fresh = o.tuned && i >= o.tuned.from ? o.tuned.convs[i - o.tuned.from] : undefined;
+    const weights = fresh
+      ? requantized(base.tensors[op.inputs[1] ?? -1], fresh, depthwise)
+      : copyConst(op.inputs[1]);
     const shape = tensors[weights]?.shape ?? [];
     const channels = (depthwise ? shape[3] : shape[0]) as number;
+    const bias = fresh
+      ? freshBias(
+          `conv${i}/bias`,
+          fresh.bias,
+          tensors[x]?.quantization as QuantGrid,
+          tensors[weights]?.quantization as QuantGrid,
+        )
+      : copyConst(op.inputs[2]);
     size = Math.ceil(size / stride);
+    const outputMax = o.tuned?.outputMax[i - o.tuned.from];
     const y = add({
       name: `conv${i}`,
       shape: [1, size, size, channels],
       type: TensorType.UINT8,
-      quantization: quantOf(op.outputs[0]),
+      // ReLU6: a tuned output's grid runs from 0 to its measured maximum, never past 6.
+      quantization:
+        fresh && outputMax !== undefined
+          ? uint8Range(0, Math.min(6, outputMax * RANGE_MARGIN))
+          : quantOf(op.outputs[0]),
     });
     const common = {
       inputs: [x, weights, bias],
@@ -170,8 +242,7 @@ export function mobilenetTflite(o: TfliteExport): Uint8Array {
     const outputs = layer.bias.length;
     const inputs = layer.kernel.length / outputs;
     const wT = transpose(layer.kernel, inputs, outputs);
-    const [wLo, wHi] = [Math.min(...wT), Math.max(...wT)];
-    const wQuant = uint8Range(wLo, wHi);
+    const wQuant = uint8Range(...minMax(wT));
     const biasScale = input.quant.scale * wQuant.scale;
     const weights = add({
       name: `head${l}/weights`,

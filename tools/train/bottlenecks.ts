@@ -13,6 +13,7 @@ import type { Example } from '../data/dataset.ts';
 import {
   decodeImage,
   distortionFor,
+  imageSeed,
   toInputPixels,
   type DistortionFlags,
   type Rgb,
@@ -57,7 +58,10 @@ interface Missing {
   file: string;
 }
 
-/** Computes or reads the bottlenecks of every example and copy. Undecodable files are skipped. */
+/**
+ * Computes or reads the bottlenecks of every example and copy, in the examples' order (copy 0
+ * first). Undecodable files are skipped.
+ */
 export async function getBottlenecks(req: BottleneckRequest): Promise<Bottleneck[]> {
   const { inputSize: size, cacheDir } = req;
   const dir = join(cacheDir, req.modelKey);
@@ -70,7 +74,7 @@ export async function getBottlenecks(req: BottleneckRequest): Promise<Bottleneck
   async function* missingOf(example: Example): AsyncGenerator<ModelInput<Missing>> {
     const bytes = await readFile(example.path);
     const digest = createHash('sha1').update(bytes).digest('hex');
-    const seed = parseInt(digest.slice(0, 8), 16);
+    const seed = imageSeed(bytes);
     let image: Rgb | undefined;
     for (let copy = 0; copy <= req.copiesOf(example); copy++) {
       const d = copy === 0 ? undefined : distortionFor(seed, copy, req.distortions);
@@ -116,5 +120,10 @@ export async function getBottlenecks(req: BottleneckRequest): Promise<Bottleneck
       req.onProgress?.(done, total);
     },
   });
-  return out;
+  // Cached rows arrive before computed ones: put them back in the examples' order, so that
+  // training (which draws rows by index) does not depend on what the cache held.
+  const order = new Map(req.examples.map((e, i) => [e, i]));
+  return out.sort(
+    (a, b) => (order.get(a.example) ?? 0) - (order.get(b.example) ?? 0) || a.copy - b.copy,
+  );
 }

@@ -43,6 +43,23 @@ export async function scoreExport(
   }
 }
 
+/** The float32 accuracy of a backbone and head, end to end on `examples` (nothing quantized). */
+export async function floatAccuracy(
+  w: { base: MobileNetBase; head: HeadWeights },
+  variant: Variant,
+  examples: Example[],
+  quiet: boolean,
+): Promise<number> {
+  const model = buildMobileNet({ ...variant, base: w.base, head: w.head });
+  try {
+    return (
+      await scoreExamples(model, variant.inputSize, examples, { label: 'testing float32', quiet })
+    ).accuracy;
+  } finally {
+    model.dispose();
+  }
+}
+
 /** The accuracy a head would ship with: exported to a scratch folder, reloaded, run on `examples`. */
 export async function exportedAccuracy(
   base: MobileNetBase,

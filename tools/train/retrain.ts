@@ -1,6 +1,7 @@
 /**
  * retrain.py's flow on MobileNet v1: bottlenecks of a frozen ImageNet backbone and a trained
- * softmax head on each candidate base (train-head.ts, candidates.ts), then the best one exported
+ * softmax head on each candidate base (train-head.ts, candidates.ts), optionally the last blocks
+ * of the best one fine-tuned with its head (fine-tune.ts), then the result exported
  * as the variant's model, quantized, with meta.json, report.json and a catalog entry; with a
  * .tflite base, the same model as an integer .tflite too (publish.ts).
  */
@@ -9,6 +10,7 @@ import { guardShipped } from '../catalog/shipped.ts';
 import { listDataset } from '../data/dataset.ts';
 import { splitExamples, splitOf } from '../data/split.ts';
 import { bestCandidate, trainCandidates } from './candidates.ts';
+import { fineTune } from './fine-tune.ts';
 import type { RetrainOptions } from './options.ts';
 import { publish, type RetrainResult } from './publish.ts';
 
@@ -30,5 +32,15 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
   );
   const candidates = await trainCandidates(o, variant, splits);
   const best = await bestCandidate(o, variant, candidates, sets.validation);
-  return publish(o, variant, best, candidates, sets, started);
+  const tuned =
+    o.fineTune.blocks > 0
+      ? await fineTune(o, o.fineTune, variant, { ...best, head: best.head.weights }, splits)
+      : null;
+  if (tuned) {
+    const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+    o.log(
+      `fine-tuned ${tuned.blocks} block(s): validation ${pct(tuned.headValidationAccuracy)} -> ${pct(tuned.validationAccuracy)} (float32, best step ${tuned.bestStep})`,
+    );
+  }
+  return publish(o, variant, best, candidates, sets, started, tuned);
 }

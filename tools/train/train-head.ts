@@ -8,6 +8,7 @@ import { evenSample } from '../common/sample.ts';
 import type { Variant } from '../../src/models/variants.ts';
 import { LABELS, type Example } from '../data/dataset.ts';
 import type { DistortionFlags } from '../data/images.ts';
+import { WINDSHIELD_EFFECTS } from '../data/windshield.ts';
 import type { SplitName } from '../data/split.ts';
 import { baseDigest, type MobileNetBase } from '../model/base.ts';
 import { buildMobileNet } from '../model/mobilenet.ts';
@@ -27,8 +28,11 @@ export interface TrainedHead {
   validationAccuracy: number;
 }
 
-function anyDistortion(d: DistortionFlags): boolean {
-  return d.flipLeftRight || d.randomCrop > 0 || d.randomScale > 0 || d.randomBrightness > 0;
+/** Whether any distortion is on (without one, training copies would equal the photo). */
+export function anyDistortion(d: DistortionFlags): boolean {
+  const retrainPy =
+    d.flipLeftRight || d.randomCrop > 0 || d.randomScale > 0 || d.randomBrightness > 0;
+  return retrainPy || WINDSHIELD_EFFECTS.some((e) => (d[e.flag] ?? 0) > 0);
 }
 
 const asRows = (bs: Bottleneck[]) =>

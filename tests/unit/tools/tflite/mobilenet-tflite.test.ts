@@ -143,6 +143,59 @@ describe('integer MobileNet export', () => {
       }
   });
 
+  it('quantizes fine-tuned last blocks afresh, in TFLite layout, and keeps the rest byte for byte', () => {
+    // Two tuned blocks: dw12 (depthwise, 128 channels), pw12 (128 → 256), dw13, pw13 (256 → 256).
+    const from = 23;
+    const shapes = [
+      [3, 3, 128, 1],
+      [1, 1, 128, 256],
+      [3, 3, 256, 1],
+      [1, 1, 256, 256],
+    ];
+    const convs = shapes.map((shape) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      return {
+        kernel: Float32Array.from({ length: n }, () => rand() * 0.4 - 0.1),
+        bias: Float32Array.from(
+          { length: shape[2] === 128 && shape[3] === 1 ? 128 : 256 },
+          () => rand() - 0.5,
+        ),
+      };
+    });
+    const outputMax = [5.9, 2, 7.5, 3];
+    const tuned = { from, convs, outputMax };
+    const m = readTflite(
+      mobilenetTflite({ base, head, inputSize: 128, calibration, tuned, description: 'test' }),
+    );
+    const weightsOf = (i: number) => m.tensors[m.operators[i]?.inputs[1] as number] as TfliteTensor;
+    for (let i = 0; i < from; i++)
+      expect(weightsOf(i).data).toEqual(base.tensors[base.operators[i]?.inputs[1] as number]?.data);
+    // pw12: TF.js [1, 1, in, out] becomes TFLite [out, 1, 1, in], each within half a step.
+    const pw = weightsOf(24);
+    expect(pw.shape).toEqual([256, 1, 1, 128]);
+    const step = pw.quantization?.scale[0] as number;
+    const values = tensorValues(pw);
+    const kernel = convs[1]?.kernel as Float32Array;
+    for (let i = 0; i < 128; i += 13)
+      for (let o = 0; o < 256; o += 29)
+        expect(
+          Math.abs((values[o * 128 + i] as number) - (kernel[i * 256 + o] as number)),
+        ).toBeLessThanOrEqual(step / 2 + 1e-7);
+    // Its bias on the input grid × the weights' grid; its output from 0 to the measured maximum.
+    const op = m.operators[24];
+    const input = m.tensors[op?.inputs[0] as number]?.quantization?.scale[0] as number;
+    const bias = m.tensors[op?.inputs[2] as number] as TfliteTensor;
+    // Scales are stored as float32: compare relatively.
+    expect((bias.quantization?.scale[0] as number) / (input * step)).toBeCloseTo(1, 6);
+    expect(tensorValues(bias)[5]).toBeCloseTo(convs[1]?.bias[5] as number, 3);
+    const outScale = (i: number) =>
+      m.tensors[m.operators[i]?.outputs[0] as number]?.quantization?.scale[0] as number;
+    expect(outScale(24) * 255).toBeCloseTo(2 * 1.25, 5);
+    // A ReLU6 output never needs more than 6, whatever calibration saw.
+    expect(outScale(25) * 255).toBeCloseTo(6, 5);
+    expect(outScale(22)).toBeCloseTo(RELU6.scale[0] as number, 8);
+  });
+
   it('refuses a base that is not a MobileNet v1, in one line', () => {
     const tiny = { ...base, operators: base.operators.slice(0, 5) };
     expect(() =>
