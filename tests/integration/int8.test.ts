@@ -46,7 +46,7 @@ describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`,
           inputSize: meta.inputSize,
           baseFile: resolve(REPO_ROOT, meta.base.source),
           // A fine-tuned model's last blocks are quantized afresh, not copied from the base.
-          fineTuneBlocks: meta.fineTune?.blocks ?? 0,
+          fineTuneBlocks: meta.fineTune?.bestStep ? meta.fineTune.blocks : 0,
           training: sets.training,
           testing: evenSample(sets.testing, 80),
           harness,

@@ -98,6 +98,17 @@ export const WINDSHIELD_EFFECTS = [
   title: string;
 }[];
 
+/**
+ * Bump when an effect's rendering changes: copies with an effect then miss the bottleneck cache,
+ * and copies without one keep their keys.
+ */
+export const WINDSHIELD_VERSION = 'windshield/v1';
+
+/** Whether a copy's distortion has any windshield effect in it. */
+export function hasWindshieldEffect(d: WindshieldEffects): boolean {
+  return WINDSHIELD_EFFECTS.some((e) => d[e.effect] !== undefined);
+}
+
 const between = (r: () => number, low: number, high: number) => low + r() * (high - low);
 const seedOf = (r: () => number) => Math.floor(r() * 2 ** 32);
 

@@ -78,7 +78,8 @@ export async function int8ForModelDir(
       model,
       inputSize: meta.inputSize,
       baseFile,
-      fineTuneBlocks: meta.fineTune?.blocks ?? 0,
+      // A fine-tuning that kept its starting weights (best step 0) changed no block.
+      fineTuneBlocks: meta.fineTune?.bestStep ? meta.fineTune.blocks : 0,
       ...split,
       harness,
       log,

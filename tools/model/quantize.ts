@@ -39,6 +39,25 @@ export function quantizeUint8(values: Float32Array, grid?: QuantGrid): Uint8Quan
   return { q, scale, min };
 }
 
+/** Asymmetric uint8 parameters covering `[lo, hi]` (always including 0, as TFLite requires). */
+export function uint8Range(lo: number, hi: number): QuantGrid {
+  const min = Math.min(0, lo);
+  const max = Math.max(0, hi, min + 1e-6);
+  const scale = (max - min) / 255;
+  return { scale, zeroPoint: Math.min(255, Math.max(0, Math.round(-min / scale))) };
+}
+
+/** Smallest and largest value (a loop: spreading a million weights would overflow the stack). */
+export function minMax(values: Float32Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return [lo, hi];
+}
+
 /**
  * `values` on a TFLite uint8 grid (`q = round(v / scale) + zeroPoint`, clamped to 0..255): the
  * integer model's weights. `quantizeUint8` is the TF.js manifest's form, over the tensor's range.

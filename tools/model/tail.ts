@@ -14,7 +14,7 @@ import { tf } from '../common/tf.ts';
 import { STRIDES } from '../../src/models/variants.ts';
 import type { ConvWeights, MobileNetBase } from './base.ts';
 import type { HeadWeights } from './mobilenet.ts';
-import { minMax, uint8Range } from '../tflite/mobilenet-tflite.ts';
+import { minMax, uint8Range } from './quantize.ts';
 
 /** Index in `base.convs` of the first convolution of the last `blocks` blocks. */
 export const firstTunedConv = (blocks: number): number => 27 - 2 * blocks;
@@ -125,6 +125,7 @@ export function tailVariables(
   };
 }
 
+/** The tail's variables in one list (what the optimizer trains and the penalty anchors). */
 export function tailList(v: TailVariables): tf.Variable[] {
   return [...v.blocks.flatMap((b) => [b.dw, b.dwBias, b.pw, b.pwBias]), v.kernel, v.bias];
 }

@@ -8,7 +8,9 @@
  */
 import { STRIDES } from '../../src/models/variants.ts';
 import type { HeadWeights } from '../model/mobilenet.ts';
-import { quantizeToGrid } from '../model/quantize.ts';
+import { minMax, quantizeToGrid, uint8Range } from '../model/quantize.ts';
+
+export { uint8Range };
 import {
   BuiltinOp,
   TensorType,
@@ -29,14 +31,6 @@ const SOFTMAX_OUTPUT = { scale: 1 / 256, zeroPoint: 0 };
 /** Head activations beyond the calibration range by this factor still fit (unseen frames). */
 const RANGE_MARGIN = 1.25;
 const CONVOLUTIONS = 27;
-
-/** Asymmetric uint8 parameters covering `[lo, hi]` (always including 0, as TFLite requires). */
-export function uint8Range(lo: number, hi: number): QuantGrid {
-  const min = Math.min(0, lo);
-  const max = Math.max(0, hi, min + 1e-6);
-  const scale = (max - min) / 255;
-  return { scale, zeroPoint: Math.min(255, Math.max(0, Math.round(-min / scale))) };
-}
 
 function int32Bytes(values: number[]): Uint8Array {
   return new Uint8Array(Int32Array.from(values).buffer);
@@ -69,17 +63,6 @@ function dense(
       y[r * outputs + o] = relu ? Math.max(0, sum) : sum;
     }
   return y;
-}
-
-/** Smallest and largest value (a loop: spreading a million weights would overflow the stack). */
-export function minMax(values: Float32Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
-  return [lo, hi];
 }
 
 function extent(values: Float32Array): [number, number] {

@@ -19,6 +19,7 @@ import {
   type Rgb,
 } from '../data/images.ts';
 import { inBatches, type ModelInput } from '../data/batches.ts';
+import { hasWindshieldEffect, WINDSHIELD_VERSION } from '../data/windshield.ts';
 
 /** Bump when the crop, resize or normalisation changes: old cache entries then miss. */
 export const PREPROCESS_VERSION = 'center-square/lanczos3/v1';
@@ -78,7 +79,10 @@ export async function getBottlenecks(req: BottleneckRequest): Promise<Bottleneck
     let image: Rgb | undefined;
     for (let copy = 0; copy <= req.copiesOf(example); copy++) {
       const d = copy === 0 ? undefined : distortionFor(seed, copy, req.distortions);
-      const key = cacheKey(digest, PREPROCESS_VERSION, size, JSON.stringify(d ?? null));
+      const parts = [digest, PREPROCESS_VERSION, size, JSON.stringify(d ?? null)];
+      // The effects' rendering has its own version, so today's keys stay as they were.
+      if (d && hasWindshieldEffect(d)) parts.push(WINDSHIELD_VERSION);
+      const key = cacheKey(...parts);
       const file = join(dir, `${key}.f32`);
       if (existsSync(file)) {
         const buf = await readFile(file);

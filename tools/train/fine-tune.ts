@@ -8,6 +8,8 @@
  * (same key scheme, same distortions), and training runs only the tail (tools/model/tail.ts).
  * An L2-SP penalty (Li, Grandvalet & Davoine, ICML 2018) pulls every tuned weight towards where
  * it started, so a few thousand photos adjust the ImageNet features rather than overwrite them.
+ * The activations are held in memory while training: with two blocks about 0.3 GB for 0.25_128,
+ * 0.9 GB for 0.5_160 and 3.5 GB for 1.0_224 (the same again on disk in the cache).
  */
 import { tf, tfl } from '../common/tf.ts';
 import { progress } from '../common/progress.ts';
@@ -38,6 +40,8 @@ const PATIENCE = 8;
 const TRAIN_SAMPLE = 512;
 /** Rows per forward pass when scoring. */
 const SCORE_BATCH = 64;
+/** Photos per pass of the frozen part while caching its output. */
+const CACHE_BATCH = 16;
 
 export interface FineTuneSettings {
   blocks: number;
@@ -109,7 +113,7 @@ async function activations(
         splits.get(e) === 'training' && anyDistortion(o.distortions) ? o.distortedCopies : 0,
       distortions: o.distortions,
       cacheDir: o.bottleneckDir,
-      batchSize: 16,
+      batchSize: CACHE_BATCH,
       onProgress: (done, total) => bar.update(done, '', total),
       onSkip: (path, reason) => o.log(`skipped ${path}: ${reason}`),
     });

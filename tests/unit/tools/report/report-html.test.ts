@@ -79,7 +79,7 @@ describe('retrain report', () => {
     expect(section(html)).toMatch(/<th>hood<\/th><th>rain<\/th><th>training copy 1<\/th>/);
   });
 
-  it('has no grid without examples', async () => {
+  it('has no grid when none is asked for (npm run report without the photos)', async () => {
     const html = await retrainReport(meta, report, []);
     expect(html).not.toContain('Training distortions');
   });

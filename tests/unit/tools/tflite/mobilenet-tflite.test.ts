@@ -9,7 +9,8 @@ import {
   type TfliteModel,
   type TfliteTensor,
 } from '../../../../tools/tflite/reader.ts';
-import { mobilenetTflite, uint8Range } from '../../../../tools/tflite/mobilenet-tflite.ts';
+import { mobilenetTflite } from '../../../../tools/tflite/mobilenet-tflite.ts';
+import { quantizeToGrid, uint8Range } from '../../../../tools/model/quantize.ts';
 import { seededRandom } from '../../../../tools/data/images.ts';
 
 const RELU6 = { scale: [6 / 255], zeroPoint: [0] };
@@ -163,13 +164,27 @@ describe('integer MobileNet export', () => {
       };
     });
     const outputMax = [5.9, 2, 7.5, 3];
-    const tuned = { from, convs, outputMax };
+    // dw12 comes with the grid it was saved with in model.json: that one is used, not a new one.
+    const savedGrid = { scale: 0.0021, zeroPoint: 40 };
+    const tuned = {
+      from,
+      convs: convs.map((c, k) => (k === 0 ? { ...c, grid: savedGrid } : c)),
+      outputMax,
+    };
     const m = readTflite(
       mobilenetTflite({ base, head, inputSize: 128, calibration, tuned, description: 'test' }),
     );
     const weightsOf = (i: number) => m.tensors[m.operators[i]?.inputs[1] as number] as TfliteTensor;
     for (let i = 0; i < from; i++)
       expect(weightsOf(i).data).toEqual(base.tensors[base.operators[i]?.inputs[1] as number]?.data);
+    // dw12: TF.js [3, 3, C, 1] is TFLite [1, 3, 3, C] in the same order, on the saved grid.
+    const dw = weightsOf(23);
+    expect(dw.shape).toEqual([1, 3, 3, 128]);
+    expect(dw.quantization?.scale[0]).toBeCloseTo(savedGrid.scale, 9);
+    expect(dw.quantization?.zeroPoint[0]).toBe(savedGrid.zeroPoint);
+    expect(Array.from(dw.data)).toEqual(
+      Array.from(quantizeToGrid(convs[0]?.kernel as Float32Array, savedGrid)),
+    );
     // pw12: TF.js [1, 1, in, out] becomes TFLite [out, 1, 1, in], each within half a step.
     const pw = weightsOf(24);
     expect(pw.shape).toEqual([256, 1, 1, 128]);
