@@ -13,7 +13,9 @@ export default defineConfig({
   workers: 1,
   timeout: 90_000,
   expect: { timeout: 20_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: [['list']],
+  // Every temporary file of the run (clips, profiles) under one folder, removed at the end.
+  globalSetup: './tests/scratch.ts',
   use: {
     baseURL: 'http://127.0.0.1:4173',
     launchOptions: chromiumLaunch([]),

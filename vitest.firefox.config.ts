@@ -8,6 +8,8 @@ export default defineConfig({
   test: {
     include: ['tests/firefox/**/*.test.ts'],
     environment: 'node',
+    // Every temporary file of the run under one folder, removed at the end (tests/scratch.ts).
+    globalSetup: ['tests/scratch.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
     fileParallelism: false,

@@ -21,7 +21,7 @@ done
 image_dir=${positional[0]:-$PWD/../shared/datasets/road-not-road}
 variants=("${positional[@]:1}")
 if [ ${#variants[@]} -eq 0 ]; then
-  # Cheapest first; the default (0.25_128) first of all.
+  # Cheapest first.
   variants=(0.25_128 0.25_160 0.25_192 0.25_224 0.5_128 0.5_160 0.5_192 0.5_224
             0.75_128 0.75_160 0.75_192 0.75_224 1.0_128 1.0_160 1.0_192 1.0_224)
 fi

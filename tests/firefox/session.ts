@@ -131,11 +131,33 @@ export function describeFirefox(
   });
 }
 
-/** `path` loaded and the app ready (a first visit downloads the model: up to a minute). */
+/**
+ * `path` loaded and the app ready (a first visit downloads the model: up to a minute). A page that
+ * never gets there fails with what it shows instead: its state, error, notice and engine line.
+ */
 export async function ready(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.waitForSelector(el('app', 'data-state', 'ready'), { timeout: 60_000 });
+  try {
+    await page.waitForSelector(el('app', 'data-state', 'ready'), { timeout: 60_000 });
+  } catch (err) {
+    const shown = await page.evaluate(SHOWN).catch((e: unknown) => `unreadable: ${String(e)}`);
+    throw new Error(`${url} never became ready; the page shows ${shown}`, { cause: err });
+  }
 }
+
+/** What the page shows, for a failure message: the app's state and its visible lines. */
+const SHOWN = (): string => {
+  const text = (id: string) => document.querySelector(`[data-testid="${id}"]`)?.textContent;
+  return JSON.stringify({
+    state: document.querySelector('[data-testid="app"]')?.getAttribute('data-state') ?? null,
+    error: text('error') ?? null,
+    notice: text('notice') ?? null,
+    engine: document.querySelector('[data-testid="backend"]')?.parentElement?.textContent ?? null,
+    controlled: navigator.serviceWorker?.controller !== null,
+    isolated: self.crossOriginIsolated,
+    body: document.body?.innerText.slice(0, 300) ?? null,
+  });
+};
 
 /** Start pressed on a ready app: the camera runs and a verdict is shown. */
 export async function startCamera(page: Page): Promise<void> {

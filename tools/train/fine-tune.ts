@@ -160,12 +160,11 @@ export async function fineTune(
   );
   const allValidation = Array.from(validation.y, (_, i) => i);
 
+  /** Cross-entropy weighted by class (rare classes count as much as common ones). */
+  const crossEntropy = (logits: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
+    tf.losses.softmaxCrossEntropy(tf.oneHot(y, LABELS.length), logits, tf.gather(classWeight, y));
   const loss = (tail: TailVariables, x: tf.Tensor4D, y: tf.Tensor1D): tf.Scalar => {
-    const ce = tf.losses.softmaxCrossEntropy(
-      tf.oneHot(y, LABELS.length),
-      tailLogits(tail, x),
-      tf.gather(classWeight, y),
-    );
+    const ce = crossEntropy(tailLogits(tail, x), y);
     const drift = vars.reduce<tf.Scalar>(
       (acc, t, i) => tf.add(acc, tf.sum(tf.square(tf.sub(t, anchors[i] as tf.Tensor)))),
       tf.scalar(0),
@@ -184,12 +183,7 @@ export async function fineTune(
           'int32',
         );
         const logits = tailLogits(v, x);
-        const ce = tf.losses.softmaxCrossEntropy(
-          tf.oneHot(y, LABELS.length),
-          logits,
-          tf.gather(classWeight, y),
-        );
-        lossSum += (ce.dataSync()[0] as number) * part.length;
+        lossSum += (crossEntropy(logits, y).dataSync()[0] as number) * part.length;
         hits += tf
           .sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'))
           .dataSync()[0] as number;
