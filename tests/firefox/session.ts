@@ -134,16 +134,33 @@ export function describeFirefox(
 /**
  * `path` loaded and the app ready (a first visit downloads the model: up to a minute). A page that
  * never gets there fails with what it shows instead: its state, error, notice and engine line.
+ *
+ * Polled with one evaluation at a time rather than `waitForSelector`: each evaluation goes to the
+ * page's current document, whereas a wait started in the document before (a navigation racing
+ * puppeteer's realm events over WebDriver BiDi) could go on watching a document that is gone.
  */
 export async function ready(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  try {
-    await page.waitForSelector(el('app', 'data-state', 'ready'), { timeout: 60_000 });
-  } catch (err) {
-    const shown = await page.evaluate(SHOWN).catch((e: unknown) => `unreadable: ${String(e)}`);
-    throw new Error(`${url} never became ready; the page shows ${shown}`, { cause: err });
+  const deadline = Date.now() + 60_000;
+  let last = 'nothing read yet';
+  while (Date.now() < deadline) {
+    const state = await answer(page, APP_STATE);
+    if (state === 'ready') return;
+    last = `state ${state}`;
+    await sleep(200);
   }
+  const shown = await answer(page, SHOWN);
+  throw new Error(`${url} not ready within 60 s (last ${last}); the page shows ${shown}`);
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** What `fn` returns in the page, or why nothing came back (within 5 s). */
+const answer = (page: Page, fn: () => string | null | undefined) =>
+  Promise.race([
+    page.evaluate(fn).catch((err: unknown) => `unreadable (${String(err)})`),
+    sleep(5_000).then(() => 'no answer within 5 s'),
+  ]);
+const APP_STATE = () => document.querySelector('[data-testid="app"]')?.getAttribute('data-state');
 
 /** What the page shows, for a failure message: the app's state and its visible lines. */
 const SHOWN = (): string => {
