@@ -1,7 +1,7 @@
 /**
  * Two synthetic scenes for teach mode's tests, as photos (PNG) and as a fake-camera clip, so the
- * tests need no ../shared: `lane`, the synthetic clip's sky, asphalt and lane line (drifting one
- * pixel a frame), and `wall`, a garage wall with shelves. Frame `f` of a scene is the same
+ * tests need no ../shared: `lane`, a drawn sky, asphalt and lane line (drifting one pixel a
+ * frame), and `wall`, a garage wall with shelves. Frame `f` of a scene is the same
  * picture in both forms.
  */
 import { mkdtempSync } from 'node:fs';

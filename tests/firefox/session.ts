@@ -11,6 +11,7 @@ import { FIREFOX_MISSING, launchFirefox } from '../../tools/harness/firefox.ts';
 import { CHECK_NOW, RECORD_STREAMS, VIOLATIONS } from '../cameraInvariant.ts';
 import { refusingProxy, staticHost, type Listening } from './host.ts';
 import { rememberedChoice, STORE_CHOICE } from '../deviceChoice.ts';
+import { ROOM, type ColourRect } from '../../tools/harness/y4m.ts';
 
 export const DIST = join(REPO_ROOT, 'dist');
 
@@ -21,12 +22,12 @@ export const el = (id: string, attr?: string, value?: string) =>
 export const VERDICT = `${el('verdict')}[data-label$="road"][data-confidence]`;
 
 /**
- * The synthetic clip's picture (tools/harness/y4m.ts: sky, asphalt, a lane line drifting a pixel
- * a frame) drawn on a canvas, whose `captureStream()` answers getUserMedia: Firefox's own fake
- * camera is a plain colour field that the model reads as road, and Firefox takes no clip file.
- * The stream is Firefox's own: `track.stop()` ends it as it ends a camera's.
+ * The synthetic clip's picture (tools/harness/y4m.ts: a room, drifting a pixel a frame) painted on
+ * a canvas, whose `captureStream()` answers getUserMedia: Firefox's own fake camera is a plain
+ * colour field that the model reads as road, and Firefox takes no clip file. The stream is
+ * Firefox's own: `track.stop()` ends it as it ends a camera's.
  */
-const NOT_ROAD_CAMERA = () => {
+const NOT_ROAD_CAMERA = (room: readonly ColourRect[]) => {
   if (!navigator.mediaDevices) return; // Not a secure document (the blank page before a load).
   const canvas = document.createElement('canvas');
   canvas.width = 320;
@@ -34,14 +35,11 @@ const NOT_ROAD_CAMERA = () => {
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
   let frame = 0;
   const draw = () => {
-    ctx.fillStyle = 'rgb(120 170 230)';
-    ctx.fillRect(0, 0, 320, 110);
-    ctx.fillStyle = 'rgb(70 70 76)';
-    ctx.fillRect(0, 110, 320, 130);
-    ctx.fillStyle = 'rgb(240 240 240)';
-    for (let y = 110; y < 240; y++) {
-      const half = 2 + (y - 110) / 10;
-      ctx.fillRect(160 + frame - half, y, 2 * half, 1);
+    ctx.fillStyle = `rgb(${room[0]?.[4].join(' ')})`;
+    ctx.fillRect(0, 0, 320, 240);
+    for (const [left, top, width, height, rgb] of room) {
+      ctx.fillStyle = `rgb(${rgb.join(' ')})`;
+      ctx.fillRect(left + frame, top, width, height);
     }
     frame = (frame + 1) % 10;
   };
@@ -75,7 +73,7 @@ export async function openFirefox(camera: 'fake' | 'not-road' = 'fake'): Promise
   const page = await browser.newPage();
   const pageRequests: string[] = [];
   page.on('request', (r) => void pageRequests.push(r.url()));
-  if (camera === 'not-road') await page.evaluateOnNewDocument(NOT_ROAD_CAMERA);
+  if (camera === 'not-road') await page.evaluateOnNewDocument(NOT_ROAD_CAMERA, ROOM);
   await page.evaluateOnNewDocument(RECORD_STREAMS);
   // A returning device: its model already chosen (no first-run timing mid-test).
   const choice = rememberedChoice();

@@ -77,8 +77,8 @@ describe(`windshield robustness of ${BASE} (generated photos)`, () => {
     const meta = readMeta(join(MODELS_DIR, BASE)).training;
     const training = splitExamples(
       listDataset(data),
-      meta.validationPercentage,
-      meta.testingPercentage,
+      Number(meta.validationPercentage),
+      Number(meta.testingPercentage),
     ).training.filter((e) => !e.file.endsWith('broken.jpg'));
     expect(training.length).toBeGreaterThan(0);
     expect(training.length).toBeLessThan(2 * PER_CLASS);

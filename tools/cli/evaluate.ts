@@ -53,8 +53,11 @@ function examplesOf(imageDir: string, split: unknown, modelPath: string): Exampl
   if (isPersonalFile(modelPath)) {
     throw new UsageError('--split needs a model folder: its meta.json gives the percentages');
   }
-  const { validationPercentage, testingPercentage } = readMeta(modelPath).training;
-  return splitExamples(all, validationPercentage, testingPercentage)[split as SplitName];
+  const { validationPercentage: v, testingPercentage: t } = readMeta(modelPath).training;
+  if (typeof v !== 'number' || typeof t !== 'number') {
+    throw new UsageError(`${modelPath}/meta.json does not say how its photos were split`);
+  }
+  return splitExamples(all, v, t)[split as SplitName];
 }
 
 async function main(): Promise<void> {

@@ -50,19 +50,54 @@ export function writeY4m(
   writeFileSync(file, out);
 }
 
-/** A synthetic clip: a road-like picture (sky, asphalt, a lane line) that drifts slowly. */
+type Rgb = [number, number, number];
+/** A rectangle of one colour: left, top, width, height, colour. */
+export type ColourRect = [number, number, number, number, Rgb];
+
+/**
+ * The not-road scene, 320×240, as rectangles painted in order: a painted wall, a framed picture,
+ * a shelf of books, a skirting board and a wooden floor. Every shipped variant reads it as
+ * not-road (0.97–1.00 with `npm run classify` on frames 0, 5 and 9), as it is: a room, not a
+ * drawing of a road that a model happens to reject. The Firefox tests paint the same rectangles
+ * on a canvas (tests/firefox/session.ts).
+ */
+export const ROOM: readonly ColourRect[] = [
+  [0, 0, 320, 240, [205, 190, 160]],
+  [0, 192, 320, 8, [235, 235, 230]],
+  [0, 200, 320, 40, [120, 85, 60]],
+  [40, 40, 100, 80, [60, 40, 30]],
+  [46, 46, 88, 68, [90, 140, 110]],
+  [180, 130, 120, 6, [90, 60, 40]],
+  ...Array.from({ length: 12 }, (_, i): ColourRect => {
+    const spines: Rgb[] = [
+      [170, 40, 40],
+      [40, 80, 150],
+      [220, 180, 60],
+      [50, 120, 70],
+    ];
+    return [185 + 9 * i, 90, 8, 40, spines[i % 4] as Rgb];
+  }),
+];
+
+/** The room's pixel at (x, y) in frame `f`: the scene drifts right a pixel a frame. */
+export function roomPixel(x: number, y: number, f: number): Rgb {
+  let colour = (ROOM[0] as ColourRect)[4];
+  for (const [left, top, width, height, rgb] of ROOM) {
+    const sx = x - f;
+    if (sx >= left && sx < left + width && y >= top && y < top + height) colour = rgb;
+  }
+  return colour;
+}
+
+/** A synthetic not-road clip: the room above, drifting a pixel a frame over 10 frames. */
 export function syntheticClip(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'roadgate-clip-')), 'synthetic.y4m');
-  writeY4m(file, { width: 320, height: 240, frames: 10, fps: 10 }, (x, y, f) => {
-    if (y < 110) return [120, 170, 230];
-    const lane = Math.abs(x - 160 - f) < 2 + (y - 110) / 10;
-    return lane ? [240, 240, 240] : [70, 70, 76];
-  });
+  writeY4m(file, { width: 320, height: 240, frames: 10, fps: 10 }, roomPixel);
   return file;
 }
 
 /**
- * A synthetic clip the shipped models read as road (the one above reads as not-road, so the gate
+ * A synthetic clip the shipped models read as road (the room above reads as not-road, so the gate
  * turns the camera off after its hold time): a road in perspective between sandy verges, edge
  * lines, a dashed centre line, textured asphalt, under a sky. Measured with `npm run classify` on
  * a frame of it: road 0.88 on 0.5_224 (the default), 0.98 on 0.25_128. Every frame the same.
