@@ -11,9 +11,9 @@ import { join } from 'node:path';
 
 /**
  * The global setup of Vitest and Playwright alike (each calls it, and the function it returns at
- * the end). Makes the run's scratch folder under the system's temporary folder and sets TMPDIR to it for
- * this process and every process it starts afterwards (test workers, browsers). Returns the
- * teardown, which removes the folder and restores TMPDIR.
+ * the end). Makes the run's scratch folder under the system's temporary folder and sets TMPDIR to
+ * it for this process and every process it starts afterwards (test workers, browsers). Returns
+ * the teardown, which removes the folder and restores TMPDIR.
  */
 export default function useRunScratch(): () => void {
   const before = process.env.TMPDIR;
