@@ -16,7 +16,7 @@ import { exportAndCheckInt8 } from '../../tools/int8/model-folder.ts';
 import { TFLITE_FILE } from '../../tools/int8/export.ts';
 import { evenSample } from '../../tools/common/sample.ts';
 import { DATASET_DIR, MODELS_DIR, REPO_ROOT } from '../../tools/common/paths.ts';
-import { readMeta } from '../../tools/catalog/meta.ts';
+import { readMeta, tunedBlocks } from '../../tools/catalog/meta.ts';
 import { HAS_SHARED, NEEDS_SHARED } from '../shared.ts';
 
 if (!HAS_SHARED) console.warn(`int8 export test${NEEDS_SHARED}`);
@@ -46,7 +46,7 @@ describe.skipIf(!HAS_SHARED)(`integer export on the real engine${NEEDS_SHARED}`,
           inputSize: meta.inputSize,
           baseFile: resolve(REPO_ROOT, meta.base.source),
           // A fine-tuned model's last blocks are quantized afresh, not copied from the base.
-          fineTuneBlocks: meta.fineTune?.bestStep ? meta.fineTune.blocks : 0,
+          fineTuneBlocks: tunedBlocks(meta),
           training: sets.training,
           testing: evenSample(sets.testing, 80),
           harness,

@@ -4,6 +4,7 @@
  */
 import { progress } from '../common/progress.ts';
 import type { Example } from '../data/dataset.ts';
+import { NO_DISTORTIONS } from '../data/images.ts';
 import { cacheKey, getBottlenecks } from '../train/bottlenecks.ts';
 import { judgeOutOfFold, rankSuspects, type Judged, type Suspect } from './audit.ts';
 import type { AuditBackbone } from './audit-backbone.ts';
@@ -34,7 +35,7 @@ export async function findSuspects(
     modelKey: cacheKey(backbone.digest, backbone.id, 'audit'),
     examples,
     copiesOf: () => 0,
-    distortions: { flipLeftRight: false, randomCrop: 0, randomScale: 0, randomBrightness: 0 },
+    distortions: NO_DISTORTIONS,
     cacheDir: o.cacheDir,
     onProgress: (d) => bar.update(d),
     onSkip: (p, reason) => o.log(`skipped ${p}: ${reason}`),

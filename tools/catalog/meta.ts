@@ -33,6 +33,13 @@ export interface FineTuneMeta {
   validationAccuracy: number;
 }
 
+/**
+ * How many of the model's last blocks differ from its base: the fine-tuned ones, or none where
+ * the fine-tuning kept its starting weights (best step 0) or did not run.
+ */
+export const tunedBlocks = (meta: Pick<ModelMeta, 'fineTune'>): number =>
+  meta.fineTune?.bestStep ? meta.fineTune.blocks : 0;
+
 export interface ModelMeta {
   id: string;
   labels: string[];

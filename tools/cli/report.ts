@@ -30,7 +30,7 @@ import { readCatalog } from '../catalog/catalog-io.ts';
 import { readMeta, type ModelMeta } from '../catalog/meta.ts';
 import { readBenchJson, type BenchJson } from '../bench/summary.ts';
 import { listDataset } from '../data/dataset.ts';
-import type { DistortionFlags } from '../data/images.ts';
+import { NO_DISTORTIONS, type DistortionFlags } from '../data/images.ts';
 import { splitExamples } from '../data/split.ts';
 import { DISTORTION_FLAGS, distortionFlags } from '../train/options.ts';
 
@@ -80,7 +80,7 @@ function modelGrid(meta: ModelMeta): DistortionGrid | undefined {
   const flags = (t.distortions ?? {}) as Partial<DistortionFlags>;
   return {
     examples: sets.training.map((e) => e.path),
-    flags: { flipLeftRight: false, randomCrop: 0, randomScale: 0, randomBrightness: 0, ...flags },
+    flags: { ...NO_DISTORTIONS, ...flags },
     inputSize: meta.inputSize,
   };
 }

@@ -56,6 +56,9 @@ export interface Distortion extends WindshieldEffects {
   brightness: number;
 }
 
+/** retrain.py's part of a distortion left out: the centred square, unflipped, as bright. */
+export const CENTRED = { flip: false, cropFraction: 1, cropX: 0.5, cropY: 0.5, brightness: 1 };
+
 /**
  * Crops (centred square, or the distortion's square), resizes to `size`, applies the rest: flip,
  * roll, motion blur, hood, rain, glare, brightness, low light.
@@ -107,6 +110,14 @@ export interface DistortionFlags extends WindshieldFlags {
   /** retrain.py's --random_brightness: percent up or down. */
   randomBrightness: number;
 }
+
+/** retrain.py's distortion flags, all off (the windshield effects' are absent, so off too). */
+export const NO_DISTORTIONS: DistortionFlags = {
+  flipLeftRight: false,
+  randomCrop: 0,
+  randomScale: 0,
+  randomBrightness: 0,
+};
 
 /**
  * The distortion of training copy `copy` (1-based) of an image, from a seed of its bytes. The

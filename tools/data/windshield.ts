@@ -98,6 +98,11 @@ export const WINDSHIELD_EFFECTS = [
   title: string;
 }[];
 
+/** The flags that turn `flag`'s effect on for every copy: 100%, or a roll within ±`rollDegrees`. */
+export const alwaysOn = (flag: keyof WindshieldFlags, rollDegrees: number): WindshieldFlags => ({
+  [flag]: flag === 'randomRoll' ? rollDegrees : 100,
+});
+
 /**
  * Bump when an effect's rendering changes: copies with an effect then miss the bottleneck cache,
  * and copies without one keep their keys.

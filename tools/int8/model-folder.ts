@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../common/paths.ts';
 import type { Example } from '../data/dataset.ts';
 import { stageModel, type Harness } from '../harness/driver.ts';
 import { loadModel } from '../model/model-io.ts';
-import { saveMeta, type Int8Meta, type ModelMeta } from '../catalog/meta.ts';
+import { saveMeta, tunedBlocks, type Int8Meta, type ModelMeta } from '../catalog/meta.ts';
 import { checkInt8 } from './check.ts';
 import {
   calibrationFeatures,
@@ -78,8 +78,7 @@ export async function int8ForModelDir(
       model,
       inputSize: meta.inputSize,
       baseFile,
-      // A fine-tuning that kept its starting weights (best step 0) changed no block.
-      fineTuneBlocks: meta.fineTune?.bestStep ? meta.fineTune.blocks : 0,
+      fineTuneBlocks: tunedBlocks(meta),
       ...split,
       harness,
       log,

@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { evenSample } from '../common/sample.ts';
 import { escapeHtml as escape } from '../common/html.ts';
 import {
+  CENTRED,
   decodeImage,
   distortionFor,
   imageSeed,
@@ -16,7 +17,7 @@ import {
   type Distortion,
   type DistortionFlags,
 } from '../data/images.ts';
-import { WINDSHIELD_EFFECTS } from '../data/windshield.ts';
+import { alwaysOn, WINDSHIELD_EFFECTS } from '../data/windshield.ts';
 
 /** What the grid shows: training photo paths (a few are picked), the flags, the input side. */
 export interface DistortionGrid {
@@ -31,8 +32,6 @@ export const GRID_PHOTOS = 6;
 /** The roll shown when --random_roll is 0 and every effect is asked for, degrees. */
 const PREVIEW_ROLL_DEGREES = 10;
 
-const NO_DISTORTION = { flip: false, cropFraction: 1, cropX: 0.5, cropY: 0.5, brightness: 1 };
-
 async function jpegUrl(pixels: Uint8Array, size: number): Promise<string> {
   const jpeg = await sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
     .jpeg({ quality: 80 })
@@ -44,10 +43,7 @@ async function jpegUrl(pixels: Uint8Array, size: number): Promise<string> {
 function effectColumns(g: DistortionGrid) {
   return WINDSHIELD_EFFECTS.filter((e) => g.allEffects || (g.flags[e.flag] ?? 0) > 0).map((e) => ({
     ...e,
-    forced: {
-      ...g.flags,
-      [e.flag]: e.flag === 'randomRoll' ? g.flags.randomRoll || PREVIEW_ROLL_DEGREES : 100,
-    },
+    forced: { ...g.flags, ...alwaysOn(e.flag, g.flags.randomRoll || PREVIEW_ROLL_DEGREES) },
   }));
 }
 
@@ -78,7 +74,7 @@ export async function distortionGridHtml(g: DistortionGrid): Promise<string> {
       const bytes = await readFile(path);
       const [seed, image] = [imageSeed(bytes), await decodeImage(path)];
       const only = (c: (typeof columns)[number]): Distortion => ({
-        ...NO_DISTORTION,
+        ...CENTRED,
         [c.effect]: distortionFor(seed, 1, c.forced)[c.effect],
       });
       const shown = [undefined, ...columns.map(only), distortionFor(seed, 1, g.flags)];

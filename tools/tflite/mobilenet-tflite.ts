@@ -9,8 +9,6 @@
 import { STRIDES } from '../../src/models/variants.ts';
 import type { HeadWeights } from '../model/mobilenet.ts';
 import { minMax, quantizeToGrid, uint8Range } from '../model/quantize.ts';
-
-export { uint8Range };
 import {
   BuiltinOp,
   TensorType,

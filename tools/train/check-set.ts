@@ -23,6 +23,7 @@ import { tf, tfl } from '../common/tf.ts';
 import { portable, readMeta, type ModelMeta } from '../catalog/meta.ts';
 import { LABELS, listDataset, type Example } from '../data/dataset.ts';
 import { splitOf } from '../data/split.ts';
+import { NO_DISTORTIONS } from '../data/images.ts';
 import { headLogits, toMatrix } from '../model/head.ts';
 import { modelDigest, openModelDir, type OpenedModel } from '../model/model-dir.ts';
 import { HEAD_LAYER, POOL_LAYER } from '../model/personal.ts';
@@ -187,7 +188,7 @@ async function pooledFeatures(
       modelKey: cacheKey(await modelDigest(modelDir), m.id, 'check'),
       examples,
       copiesOf: () => 0,
-      distortions: { flipLeftRight: false, randomCrop: 0, randomScale: 0, randomBrightness: 0 },
+      distortions: NO_DISTORTIONS,
       cacheDir: o.cacheDir ?? join(REPO_ROOT, '.cache', 'bottlenecks'),
       onProgress: (done) => bar.update(done),
       onSkip: o.onSkip,

@@ -9,14 +9,15 @@ import { readFile } from 'node:fs/promises';
 import type { Example } from '../data/dataset.ts';
 import { inBatches } from '../data/batches.ts';
 import {
+  CENTRED,
   decodeImage,
   distortionFor,
   imageSeed,
+  NO_DISTORTIONS,
   toInputPixels,
   type Distortion,
-  type DistortionFlags,
 } from '../data/images.ts';
-import { WINDSHIELD_EFFECTS, type WindshieldFlags } from '../data/windshield.ts';
+import { alwaysOn, WINDSHIELD_EFFECTS, type WindshieldFlags } from '../data/windshield.ts';
 import { runBatch } from '../model/predict.ts';
 import { progress } from '../common/progress.ts';
 import type { tfl } from '../common/tf.ts';
@@ -29,15 +30,6 @@ export const EVAL_ROLL_DEGREES = 8;
  * effects are never those of a copy the model trained on.
  */
 const EVAL_COPY = 0;
-/** retrain.py's distortions off: the photo stays centre-cropped, unflipped, as bright. */
-const CENTRED = { flip: false, cropFraction: 1, cropX: 0.5, cropY: 0.5, brightness: 1 };
-const NO_RETRAIN_FLAGS: DistortionFlags = {
-  flipLeftRight: false,
-  randomCrop: 0,
-  randomScale: 0,
-  randomBrightness: 0,
-};
-
 export interface Condition {
   /** `none`, an effect's name (`hood`, `lowLight`…) or `all`. */
   name: string;
@@ -46,9 +38,7 @@ export interface Condition {
   flags: WindshieldFlags;
 }
 
-const forced = (flag: keyof WindshieldFlags): WindshieldFlags => ({
-  [flag]: flag === 'randomRoll' ? EVAL_ROLL_DEGREES : 100,
-});
+const forced = (flag: keyof WindshieldFlags) => alwaysOn(flag, EVAL_ROLL_DEGREES);
 
 /** As is, each effect alone, then all together. */
 export const CONDITIONS: readonly Condition[] = [
@@ -68,7 +58,7 @@ export const CONDITIONS: readonly Condition[] = [
 /** The distortion a photo with `seed` gets under `c`; none for the photo as is. */
 export function conditionDistortion(seed: number, c: Condition): Distortion | undefined {
   if (c.name === 'none') return undefined;
-  return { ...distortionFor(seed, EVAL_COPY, { ...NO_RETRAIN_FLAGS, ...c.flags }), ...CENTRED };
+  return { ...distortionFor(seed, EVAL_COPY, { ...NO_DISTORTIONS, ...c.flags }), ...CENTRED };
 }
 
 export interface ConditionScore {

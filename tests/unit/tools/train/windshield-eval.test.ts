@@ -5,7 +5,7 @@ import {
   conditionDistortion,
   EVAL_ROLL_DEGREES,
 } from '../../../../tools/train/windshield-eval.ts';
-import { distortionFor } from '../../../../tools/data/images.ts';
+import { distortionFor, NO_DISTORTIONS } from '../../../../tools/data/images.ts';
 import { WINDSHIELD_EFFECTS } from '../../../../tools/data/windshield.ts';
 
 const EFFECTS = WINDSHIELD_EFFECTS.map((e) => e.effect);
@@ -46,8 +46,7 @@ describe('windshield robustness conditions', () => {
     expect(conditionDistortion(a, all)).toEqual(conditionDistortion(a, all));
     expect(conditionDistortion(a, all)).not.toEqual(conditionDistortion(b, all));
     // Training copy 1 with the same effects forced on: other parameters.
-    const flags = { flipLeftRight: false, randomCrop: 0, randomScale: 0, randomBrightness: 0 };
-    const copy1 = distortionFor(a, 1, { ...flags, ...all.flags });
+    const copy1 = distortionFor(a, 1, { ...NO_DISTORTIONS, ...all.flags });
     expect(copy1.hood).toBeDefined();
     expect(conditionDistortion(a, all)?.hood).not.toEqual(copy1.hood);
   });
