@@ -43,7 +43,7 @@ function options(imageDir: string, outputDir: string, cacheDir: string): Retrain
     hiddenUnits: 0,
     l2: 1e-4,
     patience: 100,
-    fineTune: { blocks: 0, learningRate: 3e-4, steps: 0, batchSize: 32, l2sp: 1e-3 },
+    fineTune: { blocks: 0, learningRate: 3e-4, steps: 0, batchSize: 32, l2sp: 1e-3, uint8: false },
     bottleneckDir: cacheDir,
     outputDir,
     quantize: 'uint8',
@@ -157,7 +157,14 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
       await initTf('wasm');
       const before = tf.memory().numTensors;
       const out = join(root, 'models3');
-      const fineTune = { blocks: 2, learningRate: 1e-3, steps: 40, batchSize: 8, l2sp: 1e-3 };
+      const fineTune = {
+        blocks: 2,
+        learningRate: 1e-3,
+        steps: 40,
+        batchSize: 8,
+        l2sp: 1e-3,
+        uint8: true,
+      };
       const lines: string[] = [];
       const result = await retrain({
         ...options(data, out, cache),
@@ -168,7 +175,8 @@ describe('retrain → export → reload → classify (random 0.25_128 base, gene
       expect(result.metrics.accuracy).toBeGreaterThanOrEqual(0.75);
       const dir = join(out, 'mobilenet_v1_0.25_128');
       const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'));
-      expect(meta.fineTune).toMatchObject({ blocks: 2 });
+      expect(meta.fineTune).toMatchObject({ blocks: 2, quantizationAware: true });
+      expect(meta.fineTune.floatValidationAccuracy).toBeGreaterThan(0.5);
       expect(meta.training.fineTune).toMatchObject({ blocks: 2, learningRate: 1e-3 });
       const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8'));
       expect(report.fineTune.blocks).toBe(2);

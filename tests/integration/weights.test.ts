@@ -56,7 +56,7 @@ describe.skipIf(!HAS_SHARED)(`base weights fetched through a mirror${NEEDS_SHARE
     hiddenUnits: 0,
     l2: 1e-4,
     patience: 100,
-    fineTune: { blocks: 0, learningRate: 3e-4, steps: 0, batchSize: 32, l2sp: 1e-3 },
+    fineTune: { blocks: 0, learningRate: 3e-4, steps: 0, batchSize: 32, l2sp: 1e-3, uint8: false },
     bottleneckDir: join(root, 'bottlenecks'),
     outputDir: join(root, out),
     quantize: 'uint8',

@@ -30,7 +30,10 @@ export interface FineTuneMeta {
   blocks: number;
   bestStep: number;
   headValidationAccuracy: number;
+  /** On the uint8 grids where `quantizationAware`, else float32 (older metas have neither key). */
   validationAccuracy: number;
+  quantizationAware?: boolean;
+  floatValidationAccuracy?: number;
 }
 
 /**

@@ -30,6 +30,22 @@ export interface TailVariables {
   classes: number;
 }
 
+/**
+ * `w` as its uint8 export will hold it: rounded onto the grid `uint8Range` gives its own range
+ * (as `tailWeights` does), with the gradient passed straight through the rounding (the
+ * straight-through estimator of quantization-aware training; Jacob et al., CVPR 2018). Training
+ * through it makes the weights fit the grid they ship on, rather than lose accuracy to it after.
+ */
+export const onUint8Grid = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const w = args[0] as tf.Tensor;
+  const lo = tf.minimum(tf.min(w), 0);
+  const hi = tf.maximum(tf.maximum(tf.max(w), 0), tf.add(lo, 1e-6));
+  const scale = tf.div(tf.sub(hi, lo), 255);
+  const zeroPoint = tf.clipByValue(tf.round(tf.div(tf.neg(lo), scale)), 0, 255);
+  const q = tf.clipByValue(tf.add(tf.round(tf.div(w, scale)), zeroPoint), 0, 255);
+  return { value: tf.mul(tf.sub(q, zeroPoint), scale), gradFunc: (dy: tf.Tensor) => dy };
+});
+
 /** A 3×3 depthwise convolution with TF's SAME padding at stride 1 or 2; `k` is `[3, 3, C]`. */
 export function depthwise3x3(x: tf.Tensor4D, k: tf.Tensor3D, stride: number): tf.Tensor4D {
   return tf.tidy(() => {
@@ -73,16 +89,22 @@ export function pointwise(x: tf.Tensor4D, k: tf.Tensor2D): tf.Tensor4D {
   return tf.reshape(tf.matMul(tf.reshape(x, [n * h * w, c]), k), [n, h, w, k.shape[1]]);
 }
 
-/** Logits of the tail for activations `x` (the output of the last frozen convolution). */
-export function tailLogits(v: TailVariables, x: tf.Tensor4D): tf.Tensor2D {
+/**
+ * Logits of the tail for activations `x` (the output of the last frozen convolution); with
+ * `uint8`, every kernel as the uint8 export holds it (`onUint8Grid`; biases ship as float16, and
+ * the TF.js export puts the head's kernel on its own [min, max], less than a step from this grid).
+ */
+export function tailLogits(v: TailVariables, x: tf.Tensor4D, uint8 = false): tf.Tensor2D {
+  const kernel = <T extends tf.Tensor>(k: T): T => (uint8 ? (onUint8Grid(k) as T) : k);
   let y = x;
   v.blocks.forEach((b, i) => {
     const stride = v.strides[i] as number;
-    y = tf.relu6(tf.add(depthwise3x3(y, b.dw as tf.Tensor3D, stride), b.dwBias)) as tf.Tensor4D;
-    y = tf.relu6(tf.add(pointwise(y, b.pw as tf.Tensor2D), b.pwBias)) as tf.Tensor4D;
+    const dw = kernel(b.dw as tf.Tensor3D);
+    y = tf.relu6(tf.add(depthwise3x3(y, dw, stride), b.dwBias)) as tf.Tensor4D;
+    y = tf.relu6(tf.add(pointwise(y, kernel(b.pw as tf.Tensor2D)), b.pwBias)) as tf.Tensor4D;
   });
   const pooled = tf.mean(y, [1, 2]) as tf.Tensor2D;
-  return tf.add(tf.matMul(pooled, v.kernel), v.bias) as tf.Tensor2D;
+  return tf.add(tf.matMul(pooled, kernel(v.kernel as tf.Tensor2D)), v.bias) as tf.Tensor2D;
 }
 
 /** A variable from an initial value that is then freed (tf.variable keeps its own copy). */

@@ -107,9 +107,10 @@ export async function retrainReport(
   const n = report.test.n;
   const int8 = meta.int8 ? ` · integer engine ${accuracyText(meta.int8.testAccuracy, n)}` : '';
   const ft = report.fineTune;
+  const onGrids = meta.fineTune?.quantizationAware ? ', weights on their uint8 grids' : '';
   const stages = [
     curves('head', 'Head', report.history),
-    ...(ft ? [curves('ft', `Fine-tune (last ${ft.blocks} blocks)`, ft.history)] : []),
+    ...(ft ? [curves('ft', `Fine-tune (last ${ft.blocks} blocks${onGrids})`, ft.history)] : []),
   ];
   const body = `<h1>${escape(meta.id)}</h1>
 <p>Test accuracy <b>${accuracyText(meta.testAccuracy, n)}</b> (${meta.quantization}; float ${accuracyText(report.floatTestAccuracy, n)}${int8}) on ${n} test images ·

@@ -8,6 +8,9 @@
  * (same key scheme, same distortions), and training runs only the tail (tools/model/tail.ts).
  * An L2-SP penalty (Li, Grandvalet & Davoine, ICML 2018) pulls every tuned weight towards where
  * it started, so a few thousand photos adjust the ImageNet features rather than overwrite them.
+ * With `uint8` (quantization-aware), every step and every evaluation runs the kernels as the
+ * uint8 export will hold them (`onUint8Grid`), so early stopping picks the weights that are best
+ * once exported, and the float32 accuracy of the same weights is measured beside it.
  * The activations are held in memory while training: with two blocks about 0.3 GB for 0.25_128,
  * 0.9 GB for 0.5_160 and 3.5 GB for 1.0_224 (the same again on disk in the cache).
  */
@@ -50,6 +53,8 @@ export interface FineTuneSettings {
   batchSize: number;
   /** Weight of the L2-SP penalty (sum of squared drift from the starting weights). */
   l2sp: number;
+  /** Train and evaluate through the export's uint8 grids (quantization-aware). */
+  uint8: boolean;
 }
 
 export interface FineTuned {
@@ -58,8 +63,13 @@ export interface FineTuned {
   blocks: number;
   history: EvalPoint[];
   bestStep: number;
-  /** Float32 validation accuracy at the best step (on the cached activations). */
+  /**
+   * Validation accuracy at the best step (on the cached activations), of the weights as they
+   * train: on the uint8 grids when `uint8`, else float32.
+   */
   validationAccuracy: number;
+  /** The same weights' float32 validation accuracy. */
+  floatValidationAccuracy: number;
   /** Validation accuracy of the head alone, before this stage, on the same rows. */
   headValidationAccuracy: number;
 }
@@ -164,14 +174,18 @@ export async function fineTune(
   const crossEntropy = (logits: tf.Tensor2D, y: tf.Tensor1D): tf.Scalar =>
     tf.losses.softmaxCrossEntropy(tf.oneHot(y, LABELS.length), logits, tf.gather(classWeight, y));
   const loss = (tail: TailVariables, x: tf.Tensor4D, y: tf.Tensor1D): tf.Scalar => {
-    const ce = crossEntropy(tailLogits(tail, x), y);
+    const ce = crossEntropy(tailLogits(tail, x, s.uint8), y);
     const drift = vars.reduce<tf.Scalar>(
       (acc, t, i) => tf.add(acc, tf.sum(tf.square(tf.sub(t, anchors[i] as tf.Tensor)))),
       tf.scalar(0),
     );
     return tf.add(ce, tf.mul(s.l2sp, drift));
   };
-  const score = (rows: Rows, picks: number[]): { loss: number; accuracy: number } => {
+  const score = (
+    rows: Rows,
+    picks: number[],
+    uint8 = s.uint8,
+  ): { loss: number; accuracy: number } => {
     let lossSum = 0;
     let hits = 0;
     for (let at = 0; at < picks.length; at += SCORE_BATCH) {
@@ -182,7 +196,7 @@ export async function fineTune(
           Int32Array.from(part, (r) => rows.y[r] as number),
           'int32',
         );
-        const logits = tailLogits(v, x);
+        const logits = tailLogits(v, x, uint8);
         lossSum += (crossEntropy(logits, y).dataSync()[0] as number) * part.length;
         hits += tf
           .sum(tf.cast(tf.equal(tf.argMax(logits, 1), y), 'float32'))
@@ -212,9 +226,15 @@ export async function fineTune(
       );
       return p;
     };
+    const floatAccuracy = (p: EvalPoint): number =>
+      s.uint8 ? score(validation, allValidation, false).accuracy : p.validationAccuracy;
     const first = evaluate(0);
     // Until a step beats it, the starting weights are the best: kept as they were, grids and all.
-    let best = { point: first, snapshot: { base: start.base, head: start.head } };
+    let best = {
+      point: first,
+      floatAccuracy: floatAccuracy(first),
+      snapshot: { base: start.base, head: start.head },
+    };
     let sinceBest = 0;
     const n = Math.min(s.batchSize, train.x.length);
     for (let step = 1; step <= s.steps; step++) {
@@ -230,7 +250,7 @@ export async function fineTune(
       if (step % EVAL_INTERVAL !== 0 && step !== s.steps) continue;
       const p = evaluate(step);
       if (p.validationLoss < best.point.validationLoss - 1e-5) {
-        best = { point: p, snapshot: tailWeights(start.base, v) };
+        best = { point: p, floatAccuracy: floatAccuracy(p), snapshot: tailWeights(start.base, v) };
         sinceBest = 0;
       } else if (++sinceBest >= PATIENCE) {
         break;
@@ -244,6 +264,7 @@ export async function fineTune(
       history,
       bestStep: best.point.step,
       validationAccuracy: best.point.validationAccuracy,
+      floatValidationAccuracy: best.floatAccuracy,
       headValidationAccuracy: first.validationAccuracy,
     };
   } finally {

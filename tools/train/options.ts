@@ -153,6 +153,11 @@ export const RETRAIN_FLAGS: Record<string, FlagSpec> = {
     default: 1e-3,
     help: 'weight of the pull of fine-tuned weights back to where they started (L2-SP)',
   },
+  quantization_aware: {
+    type: 'boolean',
+    default: true,
+    help: 'with --fine_tune_blocks and --quantize uint8: train through the uint8 weights the export holds',
+  },
   bottleneck_dir: {
     type: 'string',
     help: 'bottleneck cache folder (default: .cache/bottlenecks in the repository)',
@@ -264,6 +269,7 @@ export function retrainOptions(
       steps: Number(f.fine_tune_steps),
       batchSize: FINE_TUNE_BATCH,
       l2sp: Number(f.fine_tune_l2sp),
+      uint8: quantize === 'uint8' && Boolean(f.quantization_aware),
     },
     bottleneckDir:
       typeof f.bottleneck_dir === 'string'

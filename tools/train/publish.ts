@@ -80,6 +80,8 @@ export async function publish(
           bestStep: tuned.bestStep,
           headValidationAccuracy: tuned.headValidationAccuracy,
           validationAccuracy: tuned.validationAccuracy,
+          quantizationAware: o.fineTune.uint8,
+          floatValidationAccuracy: tuned.floatValidationAccuracy,
         }
       : undefined,
     imageDir: o.imageDir,

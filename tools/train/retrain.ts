@@ -38,8 +38,11 @@ export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
       : null;
   if (tuned) {
     const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+    const on = o.fineTune.uint8
+      ? `on the uint8 grids; float32 ${pct(tuned.floatValidationAccuracy)}`
+      : 'float32';
     o.log(
-      `fine-tuned ${tuned.blocks} block(s): validation ${pct(tuned.headValidationAccuracy)} -> ${pct(tuned.validationAccuracy)} (float32, best step ${tuned.bestStep})`,
+      `fine-tuned ${tuned.blocks} block(s): validation ${pct(tuned.headValidationAccuracy)} -> ${pct(tuned.validationAccuracy)} (${on}, best step ${tuned.bestStep})`,
     );
   }
   return publish(o, variant, best, candidates, sets, started, tuned);

@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, tf } from '../../../../tools/common/tf.ts';
 import { randomBase } from '../../../../tools/model/mobilenet.ts';
+import { minMax, quantizeToGrid, uint8Range } from '../../../../tools/model/quantize.ts';
 import {
   depthwise3x3,
+  onUint8Grid,
   pointwise,
   tailList,
   tailLogits,
@@ -82,5 +84,42 @@ describe('the differentiable tail', () => {
     expect(grid?.zeroPoint).toBe(Math.round(-Math.min(0, ...kernel) / (grid?.scale as number)));
     expect(out.head.kernel).toEqual(head.kernel);
     tailList(v).forEach((t) => t.dispose());
+  });
+
+  it('rounds a kernel onto the grid its export gets, with the gradient passed straight through', () => {
+    // Shifted so that zero is not the middle: the zero point is not 128.
+    const w = tf.tidy(() => tf.add(tf.mul(randomTensor([3, 3, 40], 8), 0.3), 0.1));
+    const values = w.dataSync() as Float32Array;
+    const grid = uint8Range(...minMax(values));
+    const exported = Array.from(
+      quantizeToGrid(values, grid),
+      (q) => (q - grid.zeroPoint) * grid.scale,
+    );
+    const onGrid = onUint8Grid(w);
+    const got = onGrid.dataSync() as Float32Array;
+    exported.forEach((e, i) => expect(got[i]).toBeCloseTo(e, 6));
+    // It moved the weights (by at most half a step), so the test above can tell.
+    expect(maxGap(onGrid, w)).toBeGreaterThan(grid.scale / 10);
+    expect(maxGap(onGrid, w)).toBeLessThanOrEqual(grid.scale / 2 + 1e-6);
+    const upstream = randomTensor([3, 3, 40], 9);
+    const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(onUint8Grid(x), upstream)))(w);
+    expect(maxGap(g, upstream)).toBeLessThan(1e-6);
+    [w, onGrid, upstream, g].forEach((t) => t.dispose());
+  });
+
+  it('runs the whole tail on the uint8 grids when asked, and differs from float32 by little', () => {
+    const base = randomBase(0.25);
+    const head = {
+      kernel: Float32Array.from({ length: 256 * 2 }, (_, i) => ((i % 7) - 3) / 30),
+      bias: new Float32Array(2),
+      classes: 2,
+    };
+    const v = tailVariables(base, head, 2);
+    const x = tf.relu6(randomTensor([3, 8, 8, 128], 5)) as tf.Tensor4D;
+    const [float, uint8] = [tailLogits(v, x), tailLogits(v, x, true)];
+    const gap = maxGap(float, uint8);
+    expect(gap).toBeGreaterThan(0);
+    expect(gap).toBeLessThan(0.05 * (tf.max(tf.abs(float)).dataSync()[0] as number) + 1e-3);
+    [x, float, uint8, ...tailList(v)].forEach((t) => t.dispose());
   });
 });

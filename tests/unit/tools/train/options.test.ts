@@ -74,6 +74,14 @@ describe('retrain distortion flags', () => {
     const o = options([...SHIPPED_FLAGS]);
     expect(o.distortions).toMatchObject({ flipLeftRight: true, randomCrop: 10, randomHood: 30 });
     expect(o.fineTune).toMatchObject({ blocks: 2, learningRate: 0.0003, steps: 2000 });
+    expect(o.fineTune.uint8).toBe(true);
+  });
+
+  it('fine-tunes through the uint8 grids only where the export is uint8, unless told not to', () => {
+    expect(options([]).fineTune.uint8).toBe(true);
+    expect(options(['--quantize', 'float16']).fineTune.uint8).toBe(false);
+    expect(options(['--quantize', 'none']).fineTune.uint8).toBe(false);
+    expect(options(['--quantization_aware', 'false']).fineTune.uint8).toBe(false);
   });
 
   it('refuses a fine-tuning depth it cannot build, in one line', () => {
