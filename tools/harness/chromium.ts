@@ -4,7 +4,7 @@
  * chromium`).
  */
 import { existsSync } from 'node:fs';
-import type { LaunchOptions } from '@playwright/test';
+import { chromium, type LaunchOptions } from '@playwright/test';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -16,6 +16,15 @@ export const QUIET_FLAGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+
+/**
+ * Why no Chromium can be launched, in one line, or null where one can: checked before hours of
+ * training rather than found missing when the integer model is measured.
+ */
+export function missingChromium(path = CHROMIUM_PATH): string | null {
+  if (existsSync(path) || existsSync(chromium.executablePath())) return null;
+  return `no Chromium at ${path} (apt-get install chromium, or set CHROMIUM_PATH)`;
+}
 
 /** Launch options with extra flags, e.g. a fake camera. */
 export function chromiumLaunch(extra: string[]): LaunchOptions {

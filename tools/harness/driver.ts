@@ -17,7 +17,7 @@ import { REPO_ROOT } from '../common/paths.ts';
 import { inBatches, photoInput } from '../data/batches.ts';
 import type { Example } from '../data/dataset.ts';
 import type { HarnessApi } from './api.ts';
-import { chromiumLaunch } from './chromium.ts';
+import { chromiumLaunch, missingChromium } from './chromium.ts';
 
 export const HARNESS_DIR = join(REPO_ROOT, 'dist-bench');
 
@@ -138,6 +138,8 @@ export async function classifyInBrowser(
 
 /** Builds a private harness, serves it cross-origin isolated, and hands it to `work`. */
 export async function withHarness<T>(work: (harness: Harness) => Promise<T>): Promise<T> {
+  const missing = missingChromium();
+  if (missing) throw new Error(missing);
   const root = await mkdtemp(join(tmpdir(), 'roadgate-harness-'));
   try {
     buildHarness(root);

@@ -7,6 +7,8 @@
  */
 import { parseVariant } from '../../src/models/variants.ts';
 import { guardShipped } from '../catalog/shipped.ts';
+import { UsageError } from '../common/args.ts';
+import { missingChromium } from '../harness/chromium.ts';
 import { listDataset } from '../data/dataset.ts';
 import { splitExamples, splitOf } from '../data/split.ts';
 import { bestCandidate, trainCandidates } from './candidates.ts';
@@ -20,6 +22,12 @@ export type { RetrainResult } from './publish.ts';
 export async function retrain(o: RetrainOptions): Promise<RetrainResult> {
   const started = Date.now();
   guardShipped(o.outputDir, o.replaceShipped ?? false);
+  // model.tflite is measured in Chromium after training: a missing one is found now, not then.
+  const noBrowser = o.int8 && o.base !== 'random' ? missingChromium() : null;
+  if (noBrowser)
+    throw new UsageError(
+      `${noBrowser}; --int8 needs it to measure model.tflite (or pass --int8 false)`,
+    );
   const variant = parseVariant(o.architecture);
   const examples = listDataset(o.imageDir);
   const sets = splitExamples(examples, o.validationPercentage, o.testingPercentage);
