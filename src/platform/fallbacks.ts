@@ -63,19 +63,31 @@ const NO_OFFSCREEN_CANVAS = 'no OffscreenCanvas 2D in the worker to read a frame
 export interface TfPlan {
   /** The backends to try, in order. */
   order: TfBackend[];
-  /** Those passed over without trying, and why. */
+  /** Those passed over without trying, or tried only after the rest, and why. */
   skipped: { backend: TfBackend; reason: string }[];
 }
 
 /**
+ * Renderers that draw WebGL on the CPU: Chromium's SwiftShader (headless, blocklisted GPUs,
+ * virtual machines), Mesa's llvmpipe / softpipe / lavapipe, Windows' Basic Render Driver.
+ */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|lavapipe|software|basic render/i;
+
+/** Whether WebGL here is drawn on the CPU, by the renderer's name (`Features.webglRenderer`). */
+export const softwareWebGl = (renderer: string | null): boolean =>
+  renderer !== null && SOFTWARE_RENDERER.test(renderer);
+
+/**
  * Which TF.js backends to try. WebGPU is passed over without `navigator.gpu`; WebGL where no
  * OffscreenCanvas gives a WebGL context (`webgl: null`, not probed, keeps it: trying it finds
- * out); every backend is passed
- * over without an OffscreenCanvas 2D, since TF.js reads a worker's ImageBitmap through one.
+ * out), and it goes after WASM where a software renderer draws it: on the 2-core build machine
+ * 0.5_224 took 7× its one-thread WASM time on SwiftShader (README, Benchmark), and the first
+ * visit's seconds on TF.js ran at 1 fps. Every backend is passed over without an OffscreenCanvas
+ * 2D, since TF.js reads a worker's ImageBitmap through one.
  */
 export function tfBackendPlan(
   order: readonly TfBackend[],
-  f: Pick<Features, 'offscreenCanvas' | 'webgl' | 'webgpu'>,
+  f: Pick<Features, 'offscreenCanvas' | 'webgl' | 'webglRenderer' | 'webgpu'>,
 ): TfPlan {
   const plan: TfPlan = { order: [], skipped: [] };
   for (const backend of order) {
@@ -85,6 +97,15 @@ export function tfBackendPlan(
     } else if (backend === 'webgl' && f.webgl === 'none') {
       plan.skipped.push({ backend, reason: 'no WebGL on an OffscreenCanvas in the worker' });
     } else plan.order.push(backend);
+  }
+  const webgl = plan.order.indexOf('webgl');
+  const wasm = plan.order.indexOf('wasm');
+  if (softwareWebGl(f.webglRenderer) && webgl >= 0 && wasm > webgl) {
+    // Still before CPU: TF.js's plain-JavaScript backend is slower again.
+    plan.order.splice(webgl, 1);
+    plan.order.splice(wasm, 0, 'webgl');
+    const reason = `drawn on the CPU by ${f.webglRenderer}, slower than WASM`;
+    plan.skipped.push({ backend: 'webgl', reason });
   }
   return plan;
 }

@@ -32,17 +32,24 @@ export interface Features {
    * it (asking creates a GL context, which the integer engine never needs).
    */
   webgl: WebGlSupport | null;
+  /**
+   * What draws that WebGL: the renderer's name (the unmasked one where the browser gives it), null
+   * until probed or where it names none. A software renderer is told apart by it (`fallbacks.ts`).
+   */
+  webglRenderer: string | null;
 }
 
 const scope = globalThis as typeof globalThis & { crossOriginIsolated?: boolean };
 
-let wasm: Promise<Omit<Features, 'webgl'>> | null = null;
-let webglFound: WebGlSupport | null = null;
+type WebGlFound = Pick<Features, 'webgl' | 'webglRenderer'>;
+
+let wasm: Promise<Omit<Features, keyof WebGlFound>> | null = null;
+let webglFound: WebGlFound | null = null;
 
 /** The features, probed once per worker (none of them changes while it lives). */
 export async function probeFeatures(): Promise<Features> {
   wasm ??= probeOnce();
-  return { ...(await wasm), webgl: webglFound };
+  return { ...(await wasm), ...(webglFound ?? { webgl: null, webglRenderer: null }) };
 }
 
 /** Probes WebGL on an OffscreenCanvas (once) and returns every feature with it. */
@@ -51,7 +58,7 @@ export async function probeFeaturesWithWebGl(): Promise<Features> {
   return probeFeatures();
 }
 
-async function probeOnce(): Promise<Omit<Features, 'webgl'>> {
+async function probeOnce(): Promise<Omit<Features, keyof WebGlFound>> {
   const [hasSimd, hasRelaxed, hasThreads, hasJspi] = await Promise.all([
     simd(),
     relaxedSimd(),
@@ -78,8 +85,9 @@ function hasOffscreen2d(): boolean {
   }
 }
 
-function probeWebGl(): WebGlSupport {
-  if (typeof OffscreenCanvas === 'undefined') return 'none';
+function probeWebGl(): WebGlFound {
+  const none: WebGlFound = { webgl: 'none', webglRenderer: null };
+  if (typeof OffscreenCanvas === 'undefined') return none;
   const contexts: [WebGlSupport, () => WebGLRenderingContextBase | null][] = [
     ['webgl2', () => new OffscreenCanvas(1, 1).getContext('webgl2')],
     ['webgl', () => new OffscreenCanvas(1, 1).getContext('webgl')],
@@ -88,13 +96,32 @@ function probeWebGl(): WebGlSupport {
     try {
       const gl = context();
       if (gl) {
+        const webglRenderer = rendererOf(gl);
         // Give the context back now: browsers keep only a few alive, and TF.js makes its own.
         gl.getExtension('WEBGL_lose_context')?.loseContext();
-        return kind;
+        return { webgl: kind, webglRenderer };
       }
     } catch {
       // This kind is not there: try the next.
     }
   }
-  return 'none';
+  return none;
+}
+
+/**
+ * The renderer's name. Firefox puts a sanitised one in `RENDERER` (and warns that
+ * WEBGL_debug_renderer_info is deprecated); Chromium and Safari say "WebKit WebGL" there and give
+ * the real one only through that extension, so it is asked only then.
+ */
+function rendererOf(gl: WebGLRenderingContextBase): string | null {
+  try {
+    let name: unknown = gl.getParameter(gl.RENDERER);
+    if (name === 'WebKit WebGL') {
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      name = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : null;
+    }
+    return typeof name === 'string' && name !== '' ? name : null;
+  } catch {
+    return null;
+  }
 }

@@ -11,17 +11,28 @@ const ROWS: readonly [keyof Features, string][] = [
   ['webgpu', 'WebGPU API'],
   ['offscreenCanvas', 'OffscreenCanvas 2D'],
   ['webgl', 'WebGL on OffscreenCanvas'],
+  ['webglRenderer', 'WebGL renderer'],
 ];
 
 /** `relaxedSimd` -> `data-relaxed-simd`. */
 const dataName = (key: string) => `data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
-/** A feature's value for its `data-` attribute; `unprobed`: WebGL, before TF.js needed it. */
-const dataValue = (value: Features[keyof Features]) =>
-  value === null ? 'unprobed' : String(value);
+/**
+ * A feature's value for its `data-` attribute; `unprobed`: WebGL (and its renderer), before TF.js
+ * needed it; `unnamed`: a WebGL whose renderer the browser does not name, or no WebGL at all.
+ */
+function dataValue(key: keyof Features, features: Features): string {
+  const value = features[key];
+  if (value !== null) return String(value);
+  return features.webgl === null ? 'unprobed' : 'unnamed';
+}
 
-function describe(value: Features[keyof Features]): string {
-  if (value === null) return 'not probed (only TF.js uses it)';
+function describe(key: keyof Features, features: Features): string {
+  const value = features[key];
+  if (value === null) {
+    if (features.webgl === null) return 'not probed (only TF.js uses it)';
+    return features.webgl === 'none' ? 'no WebGL' : 'not named by this browser';
+  }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   return value;
 }
@@ -32,13 +43,13 @@ function describe(value: Features[keyof Features]): string {
  */
 export function FeatureList({ features }: { features: Features | undefined }) {
   if (!features) return null;
-  const data = Object.fromEntries(ROWS.map(([key]) => [dataName(key), dataValue(features[key])]));
+  const data = Object.fromEntries(ROWS.map(([key]) => [dataName(key), dataValue(key, features)]));
   return (
     <dl data-testid="dev-features" aria-label="Browser features the engine was chosen by" {...data}>
       {ROWS.map(([key, label]) => (
         <Fragment key={key}>
           <dt>{label}</dt>
-          <dd>{describe(features[key])}</dd>
+          <dd>{describe(key, features)}</dd>
         </Fragment>
       ))}
     </dl>

@@ -1,5 +1,6 @@
 /** What happens around the happy path: hidden tab, camera ended by the OS, model load failure, backend fallback. */
 import { expect, test } from '@playwright/test';
+import { softwareWebGl } from '../../src/platform/fallbacks.ts';
 import { endSession, launch, liveTracks, syntheticClip, type Session } from './launch.ts';
 
 let session: Session | null = null;
@@ -84,6 +85,15 @@ test('a model without its .tflite runs on TF.js, and the panel says why', async 
     /not int8: \S+model\.tflite could not be fetched \(HTTP 404\)/,
     { timeout: 40_000 },
   );
+  // WebGL drawn on the CPU (headless Chromium's SwiftShader) is tried only after WASM.
+  const renderer = await page.getByTestId('dev-features').getAttribute('data-webgl-renderer');
+  expect(renderer).not.toBe('unprobed');
+  if (softwareWebGl(renderer)) {
+    await expect(page.getByTestId('backend')).toHaveText('wasm');
+    await expect(page.getByTestId('dev-panel')).toContainText(
+      `not webgl: drawn on the CPU by ${renderer}`,
+    );
+  }
 });
 
 test('without WebGL the integer engine still runs: it needs none', async () => {

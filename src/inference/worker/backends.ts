@@ -75,7 +75,9 @@ export async function chooseBackend(
   for (const backend of plan.order) {
     const reason = await tryBackend(backend);
     if (reason === null) {
-      return { backend, fallbacks, threads: await threadsInUse(backend), features };
+      // A software WebGL runs where WASM failed: the plan's note that it goes second no longer holds.
+      const passed = fallbacks.filter((f) => f.backend !== backend);
+      return { backend, fallbacks: passed, threads: await threadsInUse(backend), features };
     }
     fallbacks.push({ backend, reason });
   }

@@ -22,6 +22,7 @@ const chromium: Features = {
   webgpu: true,
   offscreenCanvas: true,
   webgl: 'webgl2',
+  webglRenderer: 'ANGLE (Apple, ANGLE Metal Renderer: Apple M2, Unspecified Version)',
 };
 /** What MDN's compat data gives Safari 18 (no relaxed SIMD; isolation where COOP/COEP are sent). */
 const safari18: Features = { ...chromium, relaxedSimd: false, jspi: false, webgpu: false };
@@ -101,6 +102,25 @@ describe('tfBackendPlan', () => {
     const plan = tfBackendPlan(TF_BACKENDS, { ...chromium, webgl: 'none' });
     expect(plan.order).toEqual(['wasm', 'cpu']);
     expect(plan.skipped).toEqual([{ backend: 'webgl', reason: expect.stringMatching(/WebGL/) }]);
+  });
+
+  it('tries a software-rendered WebGL after WASM (but before CPU), and says why', () => {
+    const swiftShader =
+      'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero)), SwiftShader driver)';
+    for (const renderer of [swiftShader, 'llvmpipe, or similar', 'Microsoft Basic Render Driver']) {
+      const plan = tfBackendPlan(TF_BACKENDS, { ...chromium, webglRenderer: renderer });
+      expect(plan.order, renderer).toEqual(['wasm', 'webgl', 'cpu']);
+      expect(plan.skipped).toEqual([
+        { backend: 'webgl', reason: `drawn on the CPU by ${renderer}, slower than WASM` },
+      ]);
+    }
+    const software = { ...chromium, webglRenderer: swiftShader };
+    // Asked for alone (?backend=webgl, the per-device timing): tried, whatever draws it.
+    expect(tfBackendPlan(['webgl'], software)).toEqual({ order: ['webgl'], skipped: [] });
+    expect(tfBackendPlan(['webgl', 'cpu'], software).order).toEqual(['webgl', 'cpu']);
+    // A GPU, or a renderer the browser does not name, keeps WebGL first.
+    expect(tfBackendPlan(TF_BACKENDS, chromium).order).toEqual(['webgl', 'wasm', 'cpu']);
+    expect(tfBackendPlan(TF_BACKENDS, { ...chromium, webglRenderer: null }).order[0]).toBe('webgl');
   });
 
   it('passes over WebGPU, with a reason, where the browser has no WebGPU', () => {
